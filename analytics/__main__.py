@@ -1,0 +1,97 @@
+"""Kizuna's command line: ``python -m analytics COMMAND ...``.
+
+Commands
+--------
+validate DIR [--json]
+    Check a data folder. Exit 0 when there are no errors (warnings allowed),
+    1 when there are errors, 2 when DIR cannot be used.
+synth --out DIR [--alumni N] [--seed S]
+    Write a synthetic dataset; the defaults make the bundled sample.
+docs [--out FILE]
+    Write the data contract's reference (docs/data.md) from the schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analytics import docs, synth
+from analytics.loader import PROBLEM_FIELDS, load_dataset
+from analytics.sources import DataFolderError
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _validate(args) -> int:
+    try:
+        dataset = load_dataset(args.folder)
+    except DataFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.json:
+        print(json.dumps({
+            "tables": {name: {"rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
+                              "rows_rejected": r.rows_rejected}
+                       for name, r in dataset.report.items()},
+            "problems": [{k: getattr(p, k) for k in PROBLEM_FIELDS} for p in dataset.problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(f"{'table':<14}{'source':<28}{'read':>8}{'loaded':>8}{'set aside':>11}")
+        for r in dataset.report.values():
+            print(f"{r.table:<14}{(r.source or '-'):<28}{r.rows_read:>8}{r.rows_loaded:>8}"
+                  f"{r.rows_rejected:>11}")
+        for p in dataset.problems:
+            where = " ".join(x for x in (p.file or p.table or "", f"row {p.row}" if p.row else "",
+                                         p.column or "") if x)
+            value = f" [{p.value}]" if p.value else ""
+            print(f"{p.severity}: {where}{value}: {p.message}")
+        errors = len(dataset.errors)
+        print(f"{errors} error(s), {len(dataset.problems) - errors} warning(s), "
+              f"{dataset.rows_set_aside} row(s) set aside.")
+    return EXIT_ERRORS if dataset.errors else EXIT_OK
+
+
+def _synth(args) -> int:
+    tables = synth.generate(args.alumni, seed=args.seed)
+    for path in synth.write(tables, args.out):
+        print(f"wrote {path} ({len(tables[path.stem])} rows)")
+    return EXIT_OK
+
+
+def _docs(args) -> int:
+    Path(args.out).write_text(docs.data_contract_markdown(), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("validate", help="check a data folder")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--json", action="store_true", help="print tables and problems as JSON")
+    p.set_defaults(run=_validate)
+    p = commands.add_parser("synth", help="write a synthetic dataset")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--alumni", type=int, default=None,
+                   help=f"number of alumni (default: the sample's {synth.DEFAULT_ALUMNI})")
+    p.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
+    p.set_defaults(run=_synth)
+    p = commands.add_parser("docs", help="write the data contract reference")
+    p.add_argument("--out", type=Path, default=Path("docs/data.md"))
+    p.set_defaults(run=_docs)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback: say what failed and exit as unusable
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

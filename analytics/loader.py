@@ -1,0 +1,434 @@
+"""Loading and validating a data folder: forgiving about form, strict about meaning.
+
+:func:`load_dataset` reads every table of the contract in :mod:`analytics.schema`,
+converts each column to its type, and checks every rule. A row with an error is
+set aside, never dropped silently: it is counted in its table's report and
+each of its problems is listed with the file, the row number as the
+spreadsheet shows it, the column, the value and what would be right.
+
+Example
+-------
+>>> ds = load_dataset("data/sample")                      # doctest: +SKIP
+>>> ds.report["alumni"].rows_read == ds.report["alumni"].rows_loaded + ds.report["alumni"].rows_rejected
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import sources
+from analytics.countries import resolve_country
+from analytics.schema import (
+    FALSE_WORDS,
+    KIND_EXPECTS,
+    LIST_SEPARATOR,
+    LOAD_ORDER,
+    ORG_TYPES,
+    STATUSES,
+    TABLES,
+    TRUE_WORDS,
+    YEAR_MAX,
+    YEAR_MIN,
+    YEAR_SPANS,
+    Column,
+    Kind,
+    Table,
+)
+
+ERROR, WARNING = "error", "warning"
+
+PROBLEM_FIELDS = ("severity", "table", "row", "column", "value", "message", "file")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as staff would find it."""
+
+    severity: str  # ERROR sets the row aside; WARNING only informs
+    table: str | None
+    row: int | None  # as the spreadsheet shows it: header is row 1
+    column: str | None
+    value: str
+    message: str
+    file: str | None
+
+
+@dataclass(frozen=True)
+class TableReport:
+    """How many rows of a table were read, loaded and set aside."""
+
+    table: str
+    source: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+
+
+@dataclass
+class Dataset:
+    """The loaded tables of one data folder, with everything set aside.
+
+    ``tables`` holds each table's loaded rows with typed columns, indexed by
+    spreadsheet row number; every contract column is present even when a
+    table is empty. ``rejected`` holds the rows set aside, as read.
+    """
+
+    folder: Path
+    fingerprint: str
+    data_date: dt.date | None
+    tables: dict[str, pd.DataFrame]
+    rejected: dict[str, pd.DataFrame]
+    report: dict[str, TableReport]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def rows_set_aside(self) -> int:
+        return sum(r.rows_rejected for r in self.report.values())
+
+    def report_frame(self) -> pd.DataFrame:
+        """Return the per-table counts as a DataFrame, one row per table."""
+        return pd.DataFrame([asdict(r) for r in self.report.values()])
+
+    def problems_frame(self) -> pd.DataFrame:
+        """Return the problems as a DataFrame with the columns of PROBLEM_FIELDS."""
+        frame = pd.DataFrame([asdict(p) for p in self.problems], columns=list(PROBLEM_FIELDS))
+        return frame.astype({"row": "Int64"})
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+
+def empty_table(table: Table) -> pd.DataFrame:
+    """Return a table with no rows and every contract column, typed."""
+    raw = pd.DataFrame({c: pd.Series([], dtype=object) for c in table.column_names},
+                       index=pd.Index([], dtype="int64", name="row"))
+    typed, _ = _convert(table, raw, "")
+    return typed
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read, convert and check every table of a data folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A folder with one CSV per table or an ``.xlsx`` workbook with one
+        sheet per table.
+
+    Returns
+    -------
+    Dataset
+        Loaded rows, rows set aside, per-table counts and every problem.
+
+    Raises
+    ------
+    analytics.sources.DataFolderError
+        When the folder is missing or unreadable. Problems with files and
+        values never raise: they are reported in ``Dataset.problems``.
+    """
+    folder = Path(folder)
+    files = sources.data_files(folder)
+    problems: list[Problem] = []
+    try:
+        found, notes = sources.find_sources(files)
+    except sources.SourceError as exc:
+        found, notes = {}, []
+        problems.append(Problem(ERROR, None, None, None, "", str(exc), None))
+    problems += [Problem(WARNING, None, None, None, "", msg, label) for label, msg in notes]
+
+    checker = _Checker()
+    tables, rejected, report = {}, {}, {}
+    for name in LOAD_ORDER:
+        table = TABLES[name]
+        source = found.get(name)
+        loaded, set_aside, table_problems = checker.check(table, source)
+        tables[name], rejected[name] = loaded, set_aside
+        problems += table_problems
+        report[name] = TableReport(name, source.label if source else None,
+                                   len(loaded) + len(set_aside), len(loaded), len(set_aside))
+    order = {name: i for i, name in enumerate(LOAD_ORDER)}
+    problems.sort(key=lambda p: (order.get(p.table, -1), p.row or 0, p.severity))
+    return Dataset(folder, sources.fingerprint(folder), sources.data_date(folder),
+                   tables, rejected, report, problems)
+
+
+class _Checker:
+    """Checks tables in LOAD_ORDER, remembering loaded and set-aside IDs for references."""
+
+    def __init__(self) -> None:
+        self.loaded_ids: dict[str, set[str]] = {}
+        self.set_aside_ids: dict[str, dict[str, int]] = {}  # table -> id -> row
+
+    def check(self, table: Table, source: sources.Source | None):
+        empty = empty_table(table)
+        if source is None:
+            problems = []
+            if table.required:
+                problems.append(Problem(
+                    ERROR, table.name, None, None, "",
+                    f"The {table.name} table is missing: it is required. Add {table.name}.csv "
+                    f"to the folder, or a sheet named {table.name} to the workbook.", None))
+            return self._done(table, empty, empty.iloc[:0], problems)
+        try:
+            raw = sources.read_source(source)
+        except sources.SourceError as exc:
+            return self._done(table, empty, empty.iloc[:0],
+                              [Problem(ERROR, table.name, None, None, "", str(exc), source.label)])
+        found = _Found(table, source.label)
+        found.headers(raw)
+        if found.missing_required:
+            return self._done(table, empty, raw.frame, found.problems)
+        frame = raw.frame.reindex(columns=list(dict.fromkeys(
+            table.column_names + list(raw.frame.columns))), fill_value="")
+        for row, cells in raw.long_rows.items():
+            found.error(row, None, "", f"This row has {cells} cells but the header has "
+                        f"{len(raw.headers)}; a cell may hold an unquoted comma.")
+        typed, bad = _convert(table, frame, source.label)
+        for problem in bad:
+            found.add(problem)
+        self._check_rows(table, frame, typed, found)
+        bad_rows = found.error_rows()
+        keep = ~typed.index.isin(bad_rows)
+        return self._done(table, typed[keep], frame[~keep], found.problems)
+
+    def _done(self, table, loaded, set_aside, problems):
+        if table.key:
+            self.loaded_ids[table.name] = set(loaded[table.key])
+            self.set_aside_ids[table.name] = (
+                dict(zip(set_aside[table.key], set_aside.index, strict=True)) if table.key in set_aside
+                else {})
+        return loaded, set_aside, problems
+
+    def _check_rows(self, table: Table, text: pd.DataFrame, typed: pd.DataFrame,
+                    found: _Found) -> None:
+        if table.key:
+            ids = text[table.key]
+            dup = ids[(ids != "") & ids.duplicated(keep=False)]
+            rows_of = dup.groupby(dup, sort=False).groups
+            for row, value in dup.items():
+                rows = ", ".join(str(r) for r in rows_of[value])
+                found.error(row, table.key, value,
+                            f"{table.key} '{value}' is used by more than one row (rows {rows}). "
+                            "IDs must be unique: give each row its own.")
+        if table.name == "alumni":
+            clash = typed["alum_id"].isin(self.loaded_ids.get("organizations", set()))
+            for row, value in typed.loc[clash, "alum_id"].items():
+                found.error(row, "alum_id", value,
+                            f"alum_id '{value}' is also an org_id, so a tie naming it would be "
+                            "ambiguous. Give the alum or the organization another ID.")
+        if table.name == "partnerships":
+            loops = (typed["source_id"] == typed["target_id"]) & (typed["source_id"] != "")
+            for row, value in typed.loc[loops, "target_id"].items():
+                found.error(row, "target_id", value,
+                            "A partnership needs two different ends; source_id and target_id "
+                            "are the same.")
+        if table.name in YEAR_SPANS:
+            start, end = YEAR_SPANS[table.name]
+            before = (typed[end] < typed[start]).fillna(False)
+            for row in typed.index[before]:
+                found.error(row, end, str(typed.at[row, end]),
+                            f"{end} {typed.at[row, end]} is before {start} "
+                            f"{typed.at[row, start]}; it must be the same year or later.")
+        for column in table.columns:
+            if column.references:
+                self._check_references(column, typed[column.name], found)
+
+    def _check_references(self, column: Column, values: pd.Series, found: _Found) -> None:
+        known = set().union(*(self.loaded_ids.get(t, set()) for t in column.references))
+        if column.kind is Kind.ID_LIST:
+            pairs = values.explode().dropna()
+        else:
+            pairs = values[values != ""]
+        missing = pairs[~pairs.isin(known)]
+        names = " or ".join(TABLES[t].key for t in column.references)
+        for row, value in missing.items():
+            aside = [(t, self.set_aside_ids.get(t, {}).get(value)) for t in column.references]
+            aside = [(t, r) for t, r in aside if r is not None]
+            if aside:
+                t, r = aside[0]
+                message = (f"{column.name} names '{value}', which is {t} row {r}; that row "
+                           "was set aside, so this one is too. Fix that row first.")
+            else:
+                message = (f"{column.name} names '{value}', but there is no "
+                           f"{' or '.join(column.references)} row with that {names}.")
+            found.error(row, column.name, value, message)
+
+
+class _Found:
+    """Problems found in one table, and the rows they set aside."""
+
+    def __init__(self, table: Table, label: str) -> None:
+        self.table, self.label = table, label
+        self.problems: list[Problem] = []
+        self.missing_required = False
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def error(self, row, column, value, message) -> None:
+        self.add(Problem(ERROR, self.table.name, row, column, str(value), message, self.label))
+
+    def warning(self, row, column, value, message) -> None:
+        self.add(Problem(WARNING, self.table.name, row, column, str(value), message, self.label))
+
+    def error_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.severity == ERROR and p.row and p.row > 1}
+
+    def headers(self, raw: sources.RawTable) -> None:
+        known = set(self.table.column_names)
+        seen: set[str] = set()
+        for name in raw.headers:
+            if not name:
+                continue
+            if name in seen:
+                self.error(1, name, name, f"Column {name} appears more than once in the header; "
+                           "only the first one is read. Remove or rename the other.")
+            elif name not in known:
+                self.warning(1, name, name, f"Column {name} is not part of the "
+                             f"{self.table.name} table; it is kept but not used.")
+            seen.add(name)
+        rows = len(raw.frame)
+        for column in self.table.columns:
+            if column.required and column.name not in seen:
+                self.missing_required = True
+                self.error(1, column.name, "", f"Required column {column.name} is missing from "
+                           f"the header, so none of the table's {rows} rows could be loaded.")
+
+
+def _convert(table: Table, text: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Convert each contract column of ``text`` to its type.
+
+    Returns the typed frame (unknown columns kept as text) and a problem for
+    every blank required value and every value that does not fit its kind.
+    """
+    typed = text.copy()
+    problems: list[Problem] = []
+    for column in table.columns:
+        values = text[column.name]
+        blank = values == ""
+        converted, bad = _CONVERTERS[column.kind](values.astype(object).where(~blank, None))
+        typed[column.name] = converted
+        if column.required:
+            for row in values.index[blank]:
+                problems.append(Problem(
+                    ERROR, table.name, row, column.name, "",
+                    f"{column.name} is required but blank. Fill it in: {column.description}",
+                    label))
+        for row, value in values[bad & ~blank].items():
+            problems.append(Problem(ERROR, table.name, row, column.name, value,
+                                    _bad_value_message(column, value), label))
+    return typed, problems
+
+
+def _bad_value_message(column: Column, value: str) -> str:
+    if column.kind is Kind.COUNTRY:
+        return (f"'{value}' is not a country Kizuna knows. Use an ISO code such as JP or JPN, "
+                "or an English name such as Japan.")
+    return f"{column.name} must be {KIND_EXPECTS[column.kind]}; '{value}' is not."
+
+
+# Each converter takes text with None for blanks and returns (typed values,
+# mask of values that do not fit). Blanks never count as bad here.
+
+def _text(values: pd.Series):
+    return values.fillna("").astype(str), pd.Series(False, index=values.index)
+
+
+def _number(values: pd.Series, strip: str = "") -> pd.Series:
+    if strip:
+        values = values.str.replace(f"[{strip}]", "", regex=True)
+    return pd.to_numeric(values, errors="coerce")
+
+
+def _whole(values: pd.Series, low: float, high: float, strip: str = ""):
+    number = _number(values, strip)
+    bad = number.isna() | (number % 1 != 0) | (number < low) | (number > high)
+    return number.where(~bad).astype("Int64"), bad & values.notna()
+
+
+def _year(values):
+    return _whole(values, YEAR_MIN, YEAR_MAX)
+
+
+def _count(values):
+    return _whole(values, 0, float("inf"), strip=", ")
+
+
+def _money(values):
+    number = _number(values, strip=r"$, ")
+    bad = (number.isna() | (number < 0)) & values.notna()
+    return number.where(~bad).astype("Float64"), bad
+
+
+def _weight(values):
+    number = _number(values)
+    bad = (number.isna() | (number <= 0)) & values.notna()
+    return number.where(values.notna(), 1.0).where(~bad).astype(float), bad
+
+
+_BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+
+
+def _bool(values):
+    mapped = values.str.casefold().map(_BOOL_WORDS)
+    bad = mapped.isna() & values.notna()
+    return mapped.fillna(False).astype(bool), bad
+
+
+def _country(values):
+    codes = {v: resolve_country(v) for v in values.dropna().unique()}
+    mapped = values.map(codes)
+    return mapped.fillna("").astype(str), mapped.isna() & values.notna()
+
+
+def _split(values: pd.Series, fold: bool) -> pd.Series:
+    def split(cell):
+        if cell is None:
+            return []
+        items = (i.strip() for i in cell.split(LIST_SEPARATOR))
+        return list(dict.fromkeys(i.casefold() if fold else i for i in items if i))
+    return pd.Series([split(v) for v in values], index=values.index, dtype=object)
+
+
+def _labels(values):
+    return _split(values, fold=True), pd.Series(False, index=values.index)
+
+
+def _ids(values):
+    return _split(values, fold=False), pd.Series(False, index=values.index)
+
+
+def _choice(choices: dict[str, str]):
+    def convert(values):
+        mapped = values.str.casefold().map(choices)
+        return mapped.fillna("").astype(str), mapped.isna() & values.notna()
+    return convert
+
+
+_ORG_TYPE_CHOICES = {alias: name for name, aliases in ORG_TYPES.items()
+                     for alias in (name, *aliases)}
+
+_CONVERTERS = {
+    Kind.ID: _text,
+    Kind.TEXT: _text,
+    Kind.YEAR: _year,
+    Kind.COUNT: _count,
+    Kind.MONEY: _money,
+    Kind.WEIGHT: _weight,
+    Kind.BOOL: _bool,
+    Kind.COUNTRY: _country,
+    Kind.LIST: _labels,
+    Kind.ID_LIST: _ids,
+    Kind.STATUS: _choice({s: s for s in STATUSES}),
+    Kind.ORG_TYPE: _choice(_ORG_TYPE_CHOICES),
+}
+assert set(_CONVERTERS) == set(Kind)

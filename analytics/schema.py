@@ -1,0 +1,239 @@
+"""The data contract: every table, column and type Kizuna reads.
+
+This module is the single source of truth. The loader reads files by it, the
+validator checks values against it, ``docs/data.md`` is generated from it
+(``python -m analytics docs``) and the sample generator writes columns in its
+order. Nothing else lists columns by hand.
+
+Example
+-------
+>>> from analytics.schema import TABLES
+>>> TABLES["alumni"].key
+'alum_id'
+>>> [c.name for c in TABLES["funding"].columns if c.required]
+['funder_id', 'program', 'year', 'amount_usd']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+LIST_SEPARATOR = ";"
+
+STATUSES = ("planned", "active", "completed", "paused")
+
+# Organization types, with the spellings staff commonly type for them. The
+# cross-sector metrics compare these, so free text would split one sector into
+# many; an unknown type is an error that lists these choices.
+ORG_TYPES = {
+    "nonprofit": ("npo", "ngo", "non-profit", "not-for-profit", "charity", "civil society"),
+    "social business": ("social enterprise", "social-business", "b corp"),
+    "business": ("company", "corporation", "corporate", "private sector", "for-profit"),
+    "government": ("public sector", "municipality", "local government", "agency"),
+    "academic": ("university", "research institute", "school", "academia"),
+    "foundation": ("funder", "philanthropy", "grantmaker"),
+    "international": ("multilateral", "intergovernmental"),
+    "network": ("association", "council", "coalition", "intermediary"),
+}
+
+TRUE_WORDS = ("yes", "true", "1", "y", "はい")
+FALSE_WORDS = ("no", "false", "0", "n", "いいえ")
+
+
+class Kind(StrEnum):
+    """How a column's text is read and checked."""
+
+    ID = "id"  # trimmed text, compared exactly
+    TEXT = "text"
+    YEAR = "year"  # whole number, YEAR_MIN..YEAR_MAX
+    COUNT = "count"  # whole number >= 0
+    MONEY = "money"  # number >= 0, '$' and thousands separators allowed
+    WEIGHT = "weight"  # number > 0, blank means 1
+    BOOL = "bool"  # TRUE_WORDS / FALSE_WORDS, blank means no
+    COUNTRY = "country"  # ISO 3166-1 alpha-2 after resolution
+    LIST = "list"  # LIST_SEPARATOR-separated labels, lower-cased
+    ID_LIST = "id_list"  # LIST_SEPARATOR-separated IDs
+    STATUS = "status"  # one of STATUSES
+    ORG_TYPE = "org_type"  # one of ORG_TYPES
+
+
+KIND_EXPECTS = {
+    Kind.ID: "an identifier",
+    Kind.TEXT: "text",
+    Kind.YEAR: f"a whole year from {YEAR_MIN} to {YEAR_MAX}",
+    Kind.COUNT: "a whole number of 0 or more",
+    Kind.MONEY: "an amount of 0 or more (digits; '$' and thousands commas are fine)",
+    Kind.WEIGHT: "a number above 0 (blank means 1)",
+    Kind.BOOL: "yes/no, true/false, 1/0, y/n or はい/いいえ (blank means no)",
+    Kind.COUNTRY: "a country as an ISO code (JP, JPN) or English name (Japan)",
+    Kind.LIST: f"labels separated by '{LIST_SEPARATOR}'",
+    Kind.ID_LIST: f"IDs separated by '{LIST_SEPARATOR}'",
+    Kind.STATUS: "one of " + ", ".join(STATUSES),
+    Kind.ORG_TYPE: "one of " + ", ".join(ORG_TYPES),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    example: str
+    required: bool = False
+    references: tuple[str, ...] = ()  # tables whose key this value must name
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    required: bool = True
+    key: str | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name, kind, description, example, *, required=False, references=()):
+    return Column(name, kind, description, example, required, tuple(references))
+
+
+NODE_TABLES = ("alumni", "organizations")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "organizations",
+            "Partner institutions, funders and the alumni's own organizations.",
+            (
+                _c("org_id", Kind.ID, "Unique ID of the organization.", "ORG-ETIC", required=True),
+                _c("name", Kind.TEXT, "Name as shown in the app.", "ETIC.", required=True),
+                _c("country", Kind.COUNTRY, "Country of its main office.", "JP", required=True),
+                _c("region", Kind.TEXT, "Prefecture, state or city region.", "Tokyo"),
+                _c("org_type", Kind.ORG_TYPE, "Sector of the organization.", "nonprofit",
+                   required=True),
+                _c("causes", Kind.LIST, "Causes it works on.", "youth entrepreneurship;education"),
+                _c("website", Kind.TEXT, "Home page address.", "https://www.etic.or.jp/"),
+            ),
+            key="org_id",
+        ),
+        Table(
+            "alumni",
+            "One row per person who completed a program cohort.",
+            (
+                _c("alum_id", Kind.ID, "Unique ID of the alum.", "A0001", required=True),
+                _c("name", Kind.TEXT, "Name in Latin letters.", "Haruka Sato", required=True),
+                _c("name_local", Kind.TEXT, "Name in the local script.", "佐藤 遥"),
+                _c("program", Kind.TEXT, "Program attended.",
+                   "TOMODACHI Microsoft iLEAP", required=True),
+                _c("cohort", Kind.TEXT, "Cohort within the program.", "2017 Spring",
+                   required=True),
+                _c("cohort_year", Kind.YEAR, "Year the cohort trained.", "2017", required=True),
+                _c("country", Kind.COUNTRY, "Country the alum lives and works in.", "JP",
+                   required=True),
+                _c("region", Kind.TEXT, "Prefecture or state.", "Miyagi"),
+                _c("city", Kind.TEXT, "City.", "Ishinomaki"),
+                _c("causes", Kind.LIST, "Causes the alum works on.", "disaster recovery;aging"),
+                _c("organization_id", Kind.ID, "The alum's organization.", "ORG-ETIC",
+                   references=("organizations",)),
+                _c("role", Kind.TEXT, "Role in that organization.", "Founder"),
+                _c("email", Kind.TEXT, "Contact email (personal data).", "haruka@example.org"),
+                _c("phone", Kind.TEXT, "Contact phone (personal data).", "+81-90-0000-0000"),
+                _c("consent_directory", Kind.BOOL,
+                   "May be named to funders and in the directory.", "yes"),
+                _c("consent_public", Kind.BOOL, "May be named to a public audience.", "no"),
+            ),
+            key="alum_id",
+        ),
+        Table(
+            "partnerships",
+            "Ties between alumni and organizations, in either direction.",
+            (
+                _c("partnership_id", Kind.ID, "Unique ID of the tie.", "P0001", required=True),
+                _c("source_id", Kind.ID, "One end: an alum_id or org_id.", "A0001",
+                   required=True, references=NODE_TABLES),
+                _c("target_id", Kind.ID, "Other end: an alum_id or org_id.", "ORG-MSFT",
+                   required=True, references=NODE_TABLES),
+                _c("kind", Kind.TEXT,
+                   "Kind of tie: mentorship, co-project, research, funding, advisory, peer.",
+                   "mentorship", required=True),
+                _c("start_year", Kind.YEAR, "Year the tie began.", "2017", required=True),
+                _c("end_year", Kind.YEAR, "Year it ended; blank while it lasts.", ""),
+                _c("weight", Kind.WEIGHT, "Strength of the tie; blank means 1.", "1"),
+                _c("note", Kind.TEXT, "Free note.", "Seattle advisor pairing"),
+            ),
+            key="partnership_id",
+        ),
+        Table(
+            "projects",
+            "Change projects the alumni lead.",
+            (
+                _c("project_id", Kind.ID, "Unique ID of the project.", "PRJ001", required=True),
+                _c("title", Kind.TEXT, "Project title.", "Ishinomaki Seniors' Digital Café",
+                   required=True),
+                _c("lead_alum_id", Kind.ID, "The alum who leads it.", "A0001", required=True,
+                   references=("alumni",)),
+                _c("cause", Kind.TEXT, "Main cause.", "aging", required=True),
+                _c("country", Kind.COUNTRY, "Where it runs.", "JP", required=True),
+                _c("region", Kind.TEXT, "Prefecture, state or city region.", "Miyagi"),
+                _c("start_year", Kind.YEAR, "Year it started.", "2018", required=True),
+                _c("end_year", Kind.YEAR, "Year it ended; blank while it runs.", ""),
+                _c("status", Kind.STATUS, "Where it stands.", "active", required=True),
+                _c("beneficiaries", Kind.COUNT, "People reached (IRIS+ PI4060).", "420"),
+                _c("funds_raised_usd", Kind.MONEY, "Funds raised, in US dollars.", "35000"),
+                _c("partner_ids", Kind.ID_LIST, "Partner alum_ids or org_ids.",
+                   "ORG-MSJ;A0042", references=NODE_TABLES),
+                _c("summary", Kind.TEXT, "One or two sentences on the project.",
+                   "Weekly tablet classes for elderly residents of temporary housing."),
+            ),
+            key="project_id",
+        ),
+        Table(
+            "funding",
+            "Program funding by funder and year.",
+            (
+                _c("funder_id", Kind.ID, "The funder's org_id.", "ORG-CGP", required=True,
+                   references=("organizations",)),
+                _c("program", Kind.TEXT, "Program funded.", "Social Innovation Forum: Japan",
+                   required=True),
+                _c("year", Kind.YEAR, "Year of the grant.", "2012", required=True),
+                _c("amount_usd", Kind.MONEY, "Amount in US dollars.", "150000", required=True),
+            ),
+            required=False,
+        ),
+    )
+}
+
+# Pairs of (start, end) year columns where the end may not come before the start.
+YEAR_SPANS = {
+    "partnerships": ("start_year", "end_year"),
+    "projects": ("start_year", "end_year"),
+}
+
+# Order in which tables are validated: a table's references are checked
+# against the rows already loaded from the tables it refers to.
+LOAD_ORDER = ("organizations", "alumni", "partnerships", "projects", "funding")
+assert set(LOAD_ORDER) == set(TABLES)
+
+
+def normalize_header(text: str) -> str:
+    """Return the canonical column name for a header cell.
+
+    Case, surrounding spaces, and spaces or hyphens versus underscores do not
+    matter.
+
+    >>> normalize_header("  Alum ID ")
+    'alum_id'
+    """
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return "_".join(text.replace("-", " ").replace("_", " ").split())

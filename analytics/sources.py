@@ -1,0 +1,224 @@
+"""Finding a data folder's tables and reading them as raw text.
+
+A data folder holds one CSV file per table, or an ``.xlsx`` workbook with one
+sheet per table. This module turns either into a DataFrame of strings whose
+index is the row number as a spreadsheet shows it (the header is row 1, blank
+lines count) and whose columns are the canonical header names. Nothing here
+judges values: that is :mod:`analytics.loader`'s work.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.schema import TABLES, normalize_header
+
+ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads UTF-8 without a BOM
+
+
+class DataFolderError(Exception):
+    """The folder itself cannot be used (missing, not a folder, unreadable)."""
+
+
+class SourceError(Exception):
+    """A file or sheet cannot be read at all; the message names it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one table's rows come from: a CSV file, or a sheet of a workbook."""
+
+    table: str
+    path: Path
+    sheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name} [sheet {self.sheet}]" if self.sheet else self.path.name
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table's cells as NFKC-normalized, trimmed text, before any check.
+
+    ``frame`` holds one column per distinct header (canonical name) and is
+    indexed by spreadsheet row number; ``headers`` keeps every header cell in
+    file order, canonical, so duplicates can be reported.
+    """
+
+    frame: pd.DataFrame
+    headers: tuple[str, ...]
+    long_rows: dict[int, int]  # row number -> cells found, where more than headers
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Return the CSV and XLSX files of a folder, sorted, ignoring Excel lock files."""
+    if not folder.exists():
+        raise DataFolderError(f"Data folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise DataFolderError(f"{folder} is not a folder.")
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise DataFolderError(f"Data folder {folder} cannot be read: {exc.strerror}.") from exc
+    return [
+        p
+        for p in entries
+        if p.is_file()
+        and p.suffix.lower() in (".csv", ".xlsx")
+        and not p.name.startswith(("~$", "."))
+    ]
+
+
+def fingerprint(folder: Path) -> str:
+    """Return a hash of the names and contents of a folder's data files.
+
+    Two folders with the same files hold the same data, whatever their
+    modification times; any edit to any data file changes the fingerprint.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for path in data_files(Path(folder)):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def data_date(folder: Path) -> dt.date | None:
+    """Return the date the newest data file was last changed."""
+    times = [p.stat().st_mtime for p in data_files(Path(folder))]
+    return dt.date.fromtimestamp(max(times)) if times else None
+
+
+def find_sources(files: list[Path]) -> tuple[dict[str, Source], list[tuple[str, str]]]:
+    """Match files and workbook sheets to table names.
+
+    Returns the source of each table found and a list of ``(file label,
+    message)`` notes about files or sheets that are not tables or that name a
+    table twice.
+    """
+    found: dict[str, Source] = {}
+    notes: list[tuple[str, str]] = []
+    for path in files:
+        if path.suffix.lower() == ".csv":
+            candidates = [Source(normalize_header(path.stem), path)]
+        else:
+            candidates = [Source(normalize_header(s), path, s) for s in _sheet_names(path)]
+        for source in candidates:
+            if source.table not in TABLES:
+                notes.append((source.label, f"'{source.label}' is not a table Kizuna reads "
+                              f"({', '.join(TABLES)}); it was ignored."))
+            elif source.table in found:
+                notes.append((source.label, f"Table {source.table} is in both "
+                              f"{found[source.table].label} and {source.label}; "
+                              f"only {found[source.table].label} was read. Keep one."))
+            else:
+                found[source.table] = source
+    return found, notes
+
+
+def _sheet_names(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SourceError(f"{path.name} is not a readable .xlsx workbook ({exc}).") from exc
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def read_source(source: Source) -> RawTable:
+    """Read a table's cells as text, indexed by spreadsheet row number.
+
+    Fully blank rows are skipped but still counted in the row numbers, so
+    that a row number always matches what staff see in their spreadsheet.
+    """
+    rows = _xlsx_rows(source) if source.sheet else _csv_rows(source.path)
+    if not rows:
+        return RawTable(pd.DataFrame(), (), {})
+    headers = tuple(normalize_header(h) for h in rows[0])
+    width = len(headers)
+    numbers, records, long_rows = [], [], {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > width:
+            long_rows[number] = len(cells)
+        numbers.append(number)
+        records.append((cells + [""] * width)[:width])
+    # Columns are built one by one, so a header repeated in the file keeps its
+    # first occurrence here and is reported by the loader.
+    columns: dict[str, list[str]] = {}
+    for i, name in enumerate(headers):
+        if name and name not in columns:
+            columns[name] = [_clean(r[i]) for r in records]
+    frame = pd.DataFrame(columns, index=pd.Index(numbers, name="row"), dtype=object)
+    return RawTable(frame, headers, long_rows)
+
+
+def _clean(cell: str) -> str:
+    """NFKC-normalize and trim a cell: full-width digits and half-width kana read right."""
+    return cell.strip() if cell.isascii() else unicodedata.normalize("NFKC", cell).strip()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:  # UTF-16 and binary files decode as CP932 with NULs
+            return text
+    raise SourceError(
+        f"{path.name} is not text in UTF-8 or Shift_JIS (CP932). Save it from Excel as "
+        "'CSV UTF-8 (comma delimited)'."
+    )
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    text = _decode(path, path.read_bytes())
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise SourceError(f"{path.name} is not a readable CSV file ({exc}).") from exc
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(source: Source) -> list[list[str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
+    try:
+        sheet = book[source.sheet]
+        # Read-only sheets yield empty rows for gaps, so list positions are row numbers.
+        rows = [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+        return _trim_trailing_empty(rows)
+    finally:
+        book.close()
+
+
+def _trim_trailing_empty(rows: list[list[str]]) -> list[list[str]]:
+    """Drop empty trailing cells that Excel keeps on formatted sheets."""
+    width = max((i + 1 for r in rows for i, c in enumerate(r) if c != ""), default=0)
+    return [r[:width] for r in rows]

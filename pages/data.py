@@ -1,0 +1,54 @@
+"""Data health: what was loaded, what was set aside, and why. For staff."""
+
+import streamlit as st
+
+from analytics.exports import to_safe_csv
+from ui import shell, widgets
+
+dataset = shell.page("pages/data.py")
+report = dataset.report_frame()
+problems = dataset.problems_frame()
+errors = int((problems["severity"] == "error").sum())
+
+st.caption(f"Folder `{dataset.folder}` · content fingerprint `{dataset.fingerprint[:12]}` · "
+           f"last changed {dataset.data_date or 'never'}")
+widgets.metric_row([
+    ("Rows read", int(report["rows_read"].sum()), "Non-blank data rows in every table."),
+    ("Rows loaded", int(report["rows_loaded"].sum()), "Rows the app uses."),
+    ("Rows set aside", int(report["rows_rejected"].sum()), "Rows with at least one error."),
+    ("Errors", errors, "Problems that set a row, or a whole table, aside."),
+    ("Warnings", len(problems) - errors, "Problems worth a look that set nothing aside."),
+])
+
+st.subheader("Tables")
+st.dataframe(report, hide_index=True, column_config={
+    "table": "Table", "source": "File", "rows_read": "Rows read", "rows_loaded": "Rows loaded",
+    "rows_rejected": "Rows set aside"})
+
+st.subheader("Problems")
+if problems.empty:
+    st.success("No problems: every row of every table was loaded.", icon=":material/check:")
+else:
+    left, right = st.columns(2)
+    tables = left.multiselect("Table", sorted(problems["table"].dropna().unique()))
+    severities = right.multiselect("Severity", ["error", "warning"])
+    shown = problems[problems["table"].isin(tables or problems["table"].unique())
+                     & problems["severity"].isin(severities or ["error", "warning"])]
+    st.caption(f"{len(shown):,} of {len(problems):,} problems. Row numbers are as your "
+               "spreadsheet shows them: the header is row 1.")
+    st.dataframe(shown.fillna({"table": "", "column": "", "file": ""}), hide_index=True,
+                 column_order=["severity", "table", "file", "row", "column", "value", "message"],
+                 column_config={"severity": "Severity", "table": "Table", "file": "File",
+                                "row": "Row", "column": "Column", "value": "Value",
+                                "message": st.column_config.TextColumn("What is wrong",
+                                                                       width="large")})
+    st.download_button("Download the problem list (CSV)", to_safe_csv(problems),
+                       file_name="kizuna-problems.csv", mime="text/csv",
+                       icon=":material/download:")
+
+set_aside = {name: rows for name, rows in dataset.rejected.items() if len(rows)}
+if set_aside:
+    st.subheader("Rows set aside, as read")
+    for name, rows in set_aside.items():
+        with st.expander(f"{name}: {len(rows):,} row(s)"):
+            st.dataframe(rows)

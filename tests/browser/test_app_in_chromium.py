@@ -1,0 +1,61 @@
+"""The app as a user opens it: a fresh server, headless Chromium, every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import open_and_wait, screenshot, streamlit_server, wait_for_run
+from tests.conftest import BROKEN_DIR, SAMPLE_DIR, headers_only
+from ui.shell import PAGES
+
+pytestmark = pytest.mark.browser
+
+
+def url_path(spec) -> str:
+    return spec.path.removeprefix("pages/").removesuffix(".py")
+
+
+def assert_rendered(page, spec) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == spec.title
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator('[data-testid="stPageLink"]').count() == len(PAGES)
+    # Streamlit's legacy pages/ list must not appear beside our own links.
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.dialogs == []
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.url.rstrip("/").endswith("/" + url_path(spec))
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=url_path)
+def test_fresh_server_first_request_deep_links_to_each_page(page, spec):
+    with streamlit_server(SAMPLE_DIR) as url:
+        open_and_wait(page, f"{url}/{url_path(spec)}")
+        assert_rendered(page, spec)
+        screenshot(page, f"sample-{url_path(spec)}")
+
+
+def test_sidebar_links_reach_every_page(page):
+    with streamlit_server(SAMPLE_DIR) as url:
+        open_and_wait(page, url)  # the root forwards to the first page's own URL
+        assert_rendered(page, PAGES[0])
+        for spec in PAGES[1:] + PAGES[:1]:
+            page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a',
+                         has_text=spec.title).click()
+            page.wait_for_function(
+                "t => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === t",
+                arg=spec.title, timeout=30_000)
+            wait_for_run(page)
+            assert_rendered(page, spec)
+
+
+@pytest.mark.parametrize("kind", ["empty", "broken"])
+def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
+    folder = headers_only(tmp_path / "empty") if kind == "empty" else BROKEN_DIR
+    with streamlit_server(folder) as url:
+        for spec in PAGES:
+            open_and_wait(page, f"{url}/{url_path(spec)}")
+            assert_rendered(page, spec)
+            if kind == "broken" and not spec.staff_only:
+                assert "25 row(s)" in page.locator('[data-testid="stAlert"]').first.inner_text()
+            screenshot(page, f"{kind}-{url_path(spec)}")

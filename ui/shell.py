@@ -1,0 +1,137 @@
+"""The shared setup every page calls first: page config, navigation, data.
+
+A page can be reached without the entrypoint: on a freshly started server a
+first request that deep-links to ``/alumni`` runs ``pages/alumni.py`` alone,
+through Streamlit's legacy ``pages/`` discovery. So each page calls
+:func:`page` itself, and everything a page relies on is set up here, however
+the page was reached.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import DataFolderError, Dataset, load_dataset
+from analytics.sources import data_files, fingerprint
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    staff_only: bool = False
+
+
+PAGES = (
+    PageSpec("pages/overview.py", "Impact overview", ":material/insights:"),
+    PageSpec("pages/cohorts.py", "Cohorts", ":material/groups:"),
+    PageSpec("pages/network.py", "Network", ":material/hub:"),
+    PageSpec("pages/alumni.py", "Alumni directory", ":material/badge:"),
+    PageSpec("pages/projects.py", "Projects", ":material/volunteer_activism:"),
+    PageSpec("pages/data.py", "Data health", ":material/fact_check:", staff_only=True),
+)
+
+
+def _home() -> None:
+    """The app root: go to the first page, keeping the query, so every page has its own URL."""
+    st.switch_page(ROOT / PAGES[0].path, query_params=st.query_params.to_dict())
+
+
+def navigation():
+    """Register the app's pages with Streamlit and return the page the URL asks for.
+
+    The entrypoint runs the returned page. :func:`page` calls this too, so
+    that the pages are known (and the sidebar links resolve) even when a page
+    runs alone; paths are absolute so they resolve from any main script.
+    Streamlit serves its default page only at the root, so the default is
+    :func:`_home`, which forwards to ``/overview``: each page's URL is its file name.
+    """
+    return st.navigation(
+        [st.Page(_home, title="Kizuna", default=True)]
+        + [st.Page(ROOT / p.path, title=p.title, icon=p.icon) for p in PAGES],
+        position="hidden",
+    )
+
+
+def data_dir() -> Path:
+    """The data folder: ``KIZUNA_DATA_DIR``, or the bundled sample."""
+    return Path(os.environ.get("KIZUNA_DATA_DIR") or SAMPLE_DIR)
+
+
+def _file_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times: cheap to read on every rerun."""
+    return tuple((p.name, s.st_size, s.st_mtime_ns)
+                 for p in data_files(folder) for s in (p.stat(),))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _fingerprint(folder: str, stamp: tuple) -> str:
+    # Hashing the contents costs a read of every file, so it is redone only when
+    # a file's stamp changes; an edit is then picked up without a restart.
+    return fingerprint(Path(folder))
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
+def _dataset(folder: str, content_fingerprint: str) -> Dataset:
+    return load_dataset(folder)
+
+
+def load() -> Dataset:
+    """Return the current data folder's dataset, loaded once per content fingerprint."""
+    folder = data_dir()
+    stamp = _file_stamp(folder)
+    return _dataset(str(folder), _fingerprint(str(folder), stamp))
+
+
+def page(spec_path: str) -> Dataset:
+    """Set up a page: config, sidebar navigation and the dataset.
+
+    Parameters
+    ----------
+    spec_path : str
+        The page's own path in PAGES, such as ``"pages/alumni.py"``.
+
+    Returns
+    -------
+    Dataset
+        The loaded data. When the folder cannot be used the page shows why
+        and stops here.
+    """
+    spec = next(p for p in PAGES if p.path == spec_path)
+    navigation()
+    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=":material/hub:",
+                       layout="wide")
+    with st.sidebar:
+        st.markdown("### Kizuna 絆")
+        st.caption("US-Japan and Asia-Pacific social innovation network")
+        for p in PAGES:
+            st.page_link(ROOT / p.path, label=p.title, icon=p.icon)
+    st.title(spec.title)
+    try:
+        dataset = load()
+    except DataFolderError as exc:
+        st.error(f"The data folder cannot be used. {exc} Set KIZUNA_DATA_DIR to a folder of "
+                 "CSV files or an .xlsx workbook.")
+        st.stop()
+    _data_banner(dataset, on_health_page=spec.staff_only)
+    return dataset
+
+
+def _data_banner(dataset: Dataset, on_health_page: bool) -> None:
+    with st.sidebar:
+        date = dataset.data_date.isoformat() if dataset.data_date else "no data"
+        st.caption(f"Data: {dataset.folder.name} · updated {date}")
+    aside = dataset.rows_set_aside
+    if aside and not on_health_page:
+        st.warning(f"{aside:,} row(s) of the data were set aside because of errors and are not "
+                   "counted on this page.", icon=":material/warning:")
+        st.page_link(ROOT / "pages/data.py", label="See what is wrong in Data health",
+                     icon=":material/fact_check:")
