@@ -7,7 +7,7 @@ import csv
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import BROKEN_DIR, ROOT, SAMPLE_DIR, MINI, headers_only, write_folder
+from tests.conftest import BROKEN_DIR, MINI, ROOT, SAMPLE_DIR, headers_only, write_folder
 from ui.shell import PAGES
 
 TIMEOUT = 60
