@@ -9,6 +9,8 @@ synth --out DIR [--alumni N] [--seed S]
     Write a synthetic dataset; the defaults make the bundled sample.
 docs [--out FILE]
     Write the data contract's reference (docs/data.md) from the schema.
+export-graph DIR --out FILE.html [--scope us-japan|asia-pacific] [--as-of YEAR]
+    Write the collaboration network as one HTML file that works offline.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import docs, synth
+from analytics import docs, drawing, synth
 from analytics.loader import PROBLEM_FIELDS, load_dataset
+from analytics.network import LEVELS, View
+from analytics.network_analysis import analyze
 from analytics.sources import DataFolderError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -61,6 +65,22 @@ def _synth(args) -> int:
     return EXIT_OK
 
 
+def _export_graph(args) -> int:
+    try:
+        dataset = load_dataset(args.folder)
+    except DataFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if dataset.rows_set_aside:
+        print(f"note: {dataset.rows_set_aside} row(s) with errors were set aside; run "
+              f"'python -m analytics validate {args.folder}' to see them.", file=sys.stderr)
+    analysis = analyze(dataset.tables, View(scope=args.scope, as_of=args.as_of), args.level)
+    html = drawing.standalone_html(analysis, drawing.Style(args.color_by, args.size_by))
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"wrote {args.out}: {drawing.describe(analysis)}")
+    return EXIT_OK
+
+
 def _docs(args) -> int:
     Path(args.out).write_text(docs.data_contract_markdown(), encoding="utf-8")
     print(f"wrote {args.out}")
@@ -80,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"number of alumni (default: the sample's {synth.DEFAULT_ALUMNI})")
     p.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
     p.set_defaults(run=_synth)
+    p = commands.add_parser("export-graph", help="write the network as offline HTML")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--scope", choices=["asia-pacific", "us-japan"], default="asia-pacific")
+    p.add_argument("--as-of", type=int, default=None, help="only ties begun by this year")
+    p.add_argument("--level", choices=LEVELS, default=LEVELS[0])
+    p.add_argument("--color-by", choices=drawing.COLOR_BY, default="country")
+    p.add_argument("--size-by", choices=drawing.SIZE_BY, default="degree")
+    p.set_defaults(run=_export_graph)
     p = commands.add_parser("docs", help="write the data contract reference")
     p.add_argument("--out", type=Path, default=Path("docs/data.md"))
     p.set_defaults(run=_docs)

@@ -1,16 +1,113 @@
-"""Network: the US-Japan and Asia-Pacific collaboration graph."""
+"""Network: the US-Japan and Asia-Pacific collaboration graph, its metrics and exports."""
 
-from analytics.summary import table_counts
-from ui import shell, widgets
+import streamlit as st
+
+from analytics import charts, drawing, graph_export, metrics
+from analytics.countries import country_name
+from analytics.network import LEVELS, View, country_level
+from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/network.py")
-counts = table_counts(dataset.tables)
+nodes, ties = cached.network_model(dataset)
+years = ties["start_year"].dropna()
+first_year, last_year = (int(years.min()), int(years.max())) if len(years) else (2000, 2000)
 
+with st.sidebar:
+    st.subheader("View")
+    scope = filters.choice("Scope", ["asia-pacific", "us-japan", "countries"], "scope",
+                           format_func={"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan",
+                                        "countries": "Chosen countries"}.get)
+    countries = filters.multiselect("Countries", sorted(set(nodes["country"])), "country",
+                                    format_func=country_name) if scope == "countries" else []
+    level = filters.choice("Level", LEVELS, "level", horizontal=False,
+                           format_func={"people and organizations": "People and organizations",
+                                        "alumni": "Alumni only", "countries": "Countries"}.get)
+    as_of = filters.year("As of", first_year, last_year, "as_of",
+                         help="Only ties that had begun by the end of this year.")
+    alumni = nodes[nodes["kind"] == "alum"]
+    programs = filters.multiselect("Program", sorted(set(alumni["program"])), "program")
+    cohort_years = filters.year_range("Cohort years", int(alumni["cohort_year"].min() or 0),
+                                      int(alumni["cohort_year"].max() or 0), "cohort_year") \
+        if len(alumni) else None
+    causes = filters.multiselect("Cause", sorted(set(nodes["causes"].explode().dropna())), "cause")
+    kinds = filters.multiselect("Tie kind", sorted(set(ties["kind"])), "tie_kind")
+    st.subheader("Drawing")
+    color_by = filters.choice("Colour by", drawing.COLOR_BY, "color_by", horizontal=False)
+    size_by = filters.choice("Size by", drawing.SIZE_BY, "size_by", horizontal=False)
+
+view = View(scope=scope, countries=tuple(countries), as_of=as_of, programs=tuple(programs),
+            cohort_years=cohort_years, causes=tuple(causes), kinds=tuple(kinds))
+analysis = cached.network_analysis(dataset, view, level)
+graph, edges = analysis.graph, analysis.edges
+
+if graph.number_of_nodes() == 0:
+    st.info("No one is in this view. Widen the scope, the year or the filters in the sidebar.",
+            icon=":material/filter_alt_off:")
+    st.stop()
+
+crossing = metrics.overall_cross_border(edges)
 widgets.metric_row([
-    ("Alumni", counts["alumni"], "Alumni: people nodes of the graph."),
-    ("Organizations", counts["organizations"], "Organizations: institution nodes of the graph."),
-    ("Partnerships", counts["partnerships"], "Partnership rows: ties of the graph."),
-    ("Countries", counts["countries"], "Countries of alumni, organizations and projects."),
+    ("Nodes", graph.number_of_nodes(), "People, organizations or countries in this view."),
+    ("Ties", graph.number_of_edges(), "Pairs tied at least once; several ties count once."),
+    ("Cross-border", f"{crossing['share']:.0%}" if crossing["edges"] else "–",
+     metrics.EXPLANATIONS["cross_border"]),
+    ("E-I index", f"{crossing['ei_index']:+.2f}" if crossing["edges"] else "–",
+     metrics.EXPLANATIONS["ei_index"]),
+    ("Communities", int(analysis.membership.nunique()), metrics.EXPLANATIONS["communities"]),
+    ("Modularity", f"{analysis.modularity:.2f}", metrics.EXPLANATIONS["communities"]),
 ])
-widgets.coming_next("The interactive graph, its metrics (brokers, bridges, communities, "
-                    "cross-border ties) and offline exports come next.")
+
+style = drawing.Style(color_by, size_by)
+st.iframe(cached.network_html(dataset, analysis, style), height=780,
+          alt=f"Network graph: {drawing.describe(analysis)}")
+st.caption(f"{drawing.describe(analysis)}. Purple lines cross a border. Drag to pan, scroll "
+           "to zoom, hover for details; small names appear as you zoom in.")
+
+exports = st.columns(5)
+downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
+              lambda: cached.network_html(dataset, analysis, style)),
+             ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
+              lambda: graph_export.to_gexf(analysis)),
+             ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",
+              lambda: graph_export.to_graphml(analysis)),
+             ("Nodes (CSV)", "kizuna-nodes.csv", "text/csv",
+              lambda: graph_export.nodes_csv(analysis)),
+             ("Edges (CSV)", "kizuna-edges.csv", "text/csv",
+              lambda: graph_export.edges_csv(analysis))]
+for column, (label, name, mime, make) in zip(exports, downloads, strict=True):
+    column.download_button(label, make, file_name=name, mime=mime, on_click="ignore",
+                           icon=":material/download:", width="stretch")
+
+report = analysis.node_report()
+tabs = st.tabs(["Map", "Brokers", "Bridges", "Isolated alumni", "Communities",
+                "Across borders", "Across sectors", "Growth"])
+with tabs[0]:
+    widgets.plotly(charts.country_map(country_level(edges)))
+with tabs[1]:
+    st.caption(metrics.EXPLANATIONS["brokers"])
+    widgets.table(metrics.brokers(graph, analysis.scores).join(report[["label", "country"]]))
+with tabs[2]:
+    st.caption(metrics.EXPLANATIONS["bridges"])
+    bridges = metrics.bridges(graph)
+    widgets.table(bridges.assign(source_name=bridges["source"].map(report["label"]),
+                                 target_name=bridges["target"].map(report["label"])))
+with tabs[3]:
+    st.caption(metrics.EXPLANATIONS["isolated"])
+    window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
+                                default=(max(first_year, last_year - 1), last_year))
+    isolated = metrics.isolated_alumni(analysis.nodes, analysis.ties, *window)
+    st.write(f"{len(isolated):,} alumni had no active tie in {window[0]}–{window[1]}.")
+    widgets.table(isolated[["label", "program", "cohort_year", "country", "organization"]])
+with tabs[4]:
+    st.caption(metrics.EXPLANATIONS["communities"])
+    widgets.table(metrics.community_summary(analysis.nodes, analysis.membership))
+with tabs[5]:
+    st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
+               f"Assortativity by country here: {metrics.country_assortativity(graph):+.2f}.")
+    widgets.table(metrics.cross_border(edges))
+    widgets.table(metrics.ei_by_year(edges))
+with tabs[6]:
+    st.caption(metrics.EXPLANATIONS["cross_sector"])
+    widgets.table(metrics.cross_sector(edges, analysis.nodes["sector"]))
+with tabs[7]:
+    widgets.plotly(charts.growth_chart(metrics.growth(analysis.nodes, edges)))

@@ -104,3 +104,52 @@ def test_unusable_folder_shows_a_message_not_a_traceback(tmp_path, monkeypatch):
     at = run_alone("pages/overview.py")
     assert not at.exception
     assert "does not exist" in at.error[0].value
+
+
+def independent_node_count(countries: set[str] | None, program: str | None = None) -> int:
+    """Alumni in scope, plus organizations in scope tied to someone in scope, from the raw CSVs."""
+    import pandas as pd
+
+    read = lambda name: pd.read_csv(SAMPLE_DIR / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    alumni, orgs = read("alumni"), read("organizations")
+    projects, partnerships = read("projects"), read("partnerships")
+    country = dict(zip(alumni["alum_id"], alumni["country"], strict=True))
+    country |= dict(zip(orgs["org_id"], orgs["country"], strict=True))
+    in_scope = {n for n, c in country.items() if countries is None or c in countries}
+    if program:
+        in_scope -= set(alumni.loc[alumni["program"] != program, "alum_id"])
+    pairs = list(zip(partnerships["source_id"], partnerships["target_id"], strict=True))
+    pairs += [(a, o) for a, o in zip(alumni["alum_id"], alumni["organization_id"], strict=True) if o]
+    pairs += [(lead, p) for lead, ps in zip(projects["lead_alum_id"], projects["partner_ids"], strict=True)
+              for p in ps.split(";") if p]
+    tied = {n for a, b in pairs if a in in_scope and b in in_scope for n in (a, b)}
+    kept_alumni = {a for a in alumni["alum_id"] if a in in_scope}
+    return len(kept_alumni | (tied & set(orgs["org_id"])))
+
+
+@pytest.mark.parametrize("params, countries", [
+    ({}, None),
+    ({"scope": "us-japan"}, {"JP", "US"}),
+    ({"scope": "countries", "country": "KR,TH"}, {"KR", "TH"}),
+])
+def test_network_page_in_each_scope(params, countries, monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    at = AppTest.from_file(str(ROOT / "pages/network.py"), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception
+    assert metric(at, "Nodes") == f"{independent_node_count(countries):,}"
+    assert len(at.get("iframe")) == 1
+
+
+def test_network_page_program_filter_and_levels(monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    program = "TOMODACHI Microsoft iLEAP"
+    at = AppTest.from_file(str(ROOT / "pages/network.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"program": program})
+    at.run()
+    assert metric(at, "Nodes") == f"{independent_node_count(None, program):,}"
+    for level in ("alumni", "countries"):
+        at.radio(key="url_level").set_value(level).run()
+        assert not at.exception
+    assert metric(at, "Nodes") == "6"  # the sample's six countries

@@ -20,6 +20,7 @@ from analytics.sources import data_files, fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
+ICON = ROOT / "static" / "kizuna-icon.png"  # a file, not a Material icon: those load from Google
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,7 @@ def page(spec_path: str) -> Dataset:
     """
     spec = next(p for p in PAGES if p.path == spec_path)
     navigation()
-    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=":material/hub:",
-                       layout="wide")
+    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide")
     with st.sidebar:
         st.markdown("### Kizuna 絆")
         st.caption("US-Japan and Asia-Pacific social innovation network")

@@ -15,3 +15,21 @@ def metric_row(items: list[tuple[str, int | float | str, str]]) -> None:
 def coming_next(text: str) -> None:
     """Say honestly what this page will show once its issue lands."""
     st.info(text, icon=":material/construction:")
+
+
+# Maps draw from the world outline this app serves itself (static/topojson/), not from a CDN,
+# so they work offline at a forum.
+PLOTLY_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False}
+
+
+def plotly(figure, alt: str | None = None) -> None:
+    """Draw a plotly figure with the app's offline configuration."""
+    st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt or figure.layout.title.text)
+
+
+def table(frame, height: int | str = "auto") -> None:
+    """A read-only table; cells are always shown as text, never as HTML."""
+    if frame.empty:
+        st.caption("Nothing to list in this view.")
+        return
+    st.dataframe(frame, height=height)

@@ -59,3 +59,53 @@ def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
             if kind == "broken" and not spec.staff_only:
                 assert "25 row(s)" in page.locator('[data-testid="stAlert"]').first.inner_text()
             screenshot(page, f"{kind}-{url_path(spec)}")
+
+
+def test_exported_graph_draws_offline_and_keeps_hostile_text_as_text(page, tmp_path):
+    from analytics import drawing, load_dataset
+    from analytics.network_analysis import analyze
+    from tests.test_drawing import HOSTILE, hostile_folder
+
+    path = tmp_path / "graph.html"
+    path.write_text(drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables)),
+                    encoding="utf-8")
+    requested = []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else (requested.append(route.request.url), route.abort()))
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-drawn=true]", timeout=30_000)
+    canvas = page.locator("#graph canvas")
+    colours = page.evaluate("""() => {
+        const c = document.querySelector('#graph canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < d.length; i += 4 * 97) seen.add(d.slice(i, i + 4).join(','));
+        return seen.size;
+    }""")
+    assert canvas.count() == 1 and colours > 3, "the canvas has a drawing on it"
+    assert requested == [] and failed == []
+    # The hostile name is an option's text, and nothing it spells became an element.
+    assert HOSTILE in page.locator("#names option").evaluate_all("os => os.map(o => o.value)")
+    page.fill("#search", HOSTILE)
+    page.wait_for_timeout(300)
+    assert page.locator("img").count() == 0 and page.dialogs == []
+    screenshot(page, "exported-graph")
+
+
+def test_network_page_works_offline(page):
+    outside = []
+    page.route("**/*", lambda route: route.continue_()
+               if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+               else (outside.append(route.request.url), route.abort()))
+    with streamlit_server(SAMPLE_DIR) as url:
+        open_and_wait(page, f"{url}/network?scope=us-japan&color_by=community")
+        assert_rendered(page, next(p for p in PAGES if p.path == "pages/network.py"))
+        graph = page.frame_locator("iframe").first
+        graph.locator("body[data-drawn=true]").wait_for(timeout=30_000)
+        page.get_by_role("tab", name="Map").click()
+        page.wait_for_selector(".js-plotly-plot .main-svg .geo path", timeout=30_000)
+        page.wait_for_timeout(1000)
+        screenshot(page, "network-us-japan")
+    assert outside == [], "the page asked for something outside the app"

@@ -1,0 +1,60 @@
+"""The current graph for other tools: GEXF (Gephi), GraphML (Cytoscape), CSV of nodes and edges."""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+import pandas as pd
+
+from analytics.exports import to_safe_csv
+from analytics.network_analysis import NetworkAnalysis
+
+
+def _flat_graph(analysis: NetworkAnalysis) -> nx.Graph:
+    """A copy whose attributes are plain strings and numbers, as GEXF and GraphML need."""
+    report = analysis.node_report()
+    # A whole-number column with gaps (cohort_year of organizations) becomes float,
+    # so every node carries the same attribute type.
+    report = report.astype({c: float for c in report.columns if str(report[c].dtype) == "Int64"})
+    graph = nx.Graph()
+    for node, row in report.iterrows():
+        graph.add_node(str(node), **{k: _scalar(v) for k, v in row.items()})
+    for s, t, data in analysis.graph.edges(data=True):
+        graph.add_edge(str(s), str(t), **{k: _scalar(v) for k, v in data.items()})
+    return graph
+
+
+def _scalar(value):
+    """A value GEXF and GraphML can type: lists joined, missing numbers as NaN."""
+    if isinstance(value, list | tuple | set):
+        return ";".join(map(str, value))
+    if value is None or value is pd.NA:
+        return float("nan")
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_gexf(analysis: NetworkAnalysis) -> bytes:
+    """The graph as GEXF 1.2, with every node's attributes and metrics."""
+    buffer = io.BytesIO()
+    nx.write_gexf(_flat_graph(analysis), buffer)
+    return buffer.getvalue()
+
+
+def to_graphml(analysis: NetworkAnalysis) -> bytes:
+    """The graph as GraphML, with every node's attributes and metrics."""
+    buffer = io.BytesIO()
+    nx.write_graphml(_flat_graph(analysis), buffer)
+    return buffer.getvalue()
+
+
+def nodes_csv(analysis: NetworkAnalysis) -> str:
+    """Nodes with their attributes, metrics and community, as formula-safe CSV."""
+    return to_safe_csv(analysis.node_report().reset_index())
+
+
+def edges_csv(analysis: NetworkAnalysis) -> str:
+    """Edges (one per node pair) as formula-safe CSV."""
+    return to_safe_csv(analysis.edges)

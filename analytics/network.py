@@ -1,0 +1,253 @@
+"""The collaboration network: nodes, ties, views and graphs.
+
+Alumni and organizations are the nodes. Ties come from three places:
+partnerships, each alum's organization (affiliation) and each project's lead
+tied to its partners. A *tie* here is one such record; an *edge* of the graph
+joins two nodes once, however many ties they share, and sums their weights.
+
+The pipeline is tables -> :func:`node_table` and :func:`tie_table` ->
+:func:`select` (a :class:`View`) -> :func:`edge_table` -> :func:`to_graph`.
+Everything counts from the edge table, so the page, the exports and the
+metrics agree on what a tie is.
+
+Example
+-------
+>>> import pandas as pd
+>>> nodes = pd.DataFrame({"kind": ["alum", "org"], "country": ["JP", "US"]},
+...                      index=pd.Index(["A1", "O1"], name="node"))
+>>> ties = pd.DataFrame({"source": ["A1", "A1"], "target": ["O1", "O1"],
+...                      "kind": ["mentorship", "affiliation"], "start_year": [2012, 2011],
+...                      "end_year": [pd.NA, pd.NA], "weight": [2.0, 1.0]})
+>>> edges = edge_table(nodes, ties)
+>>> edges[["source", "target", "weight", "ties", "start_year", "cross_border"]].values.tolist()
+[['A1', 'O1', 3.0, 2, 2011, True]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
+ALUM, ORG = "alum", "org"
+US_JAPAN = ("JP", "US")
+SCOPES = ("asia-pacific", "us-japan", "countries")
+LEVELS = ("people and organizations", "alumni", "countries")
+AFFILIATION, PROJECT = "affiliation", "project"
+
+
+def node_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Return one row per alum and organization, indexed by node id.
+
+    Columns: ``kind`` (alum or org), ``label``, ``label_local``, ``country``,
+    ``region``, ``program``, ``cohort_year``, ``causes`` (list),
+    ``organization`` (an alum's organization name), ``sector`` (an
+    organization's type; for an alum, their organization's type, or blank).
+    """
+    alumni, orgs = tables["alumni"], tables["organizations"]
+    org_name = dict(zip(orgs["org_id"], orgs["name"], strict=True))
+    org_type = dict(zip(orgs["org_id"], orgs["org_type"], strict=True))
+    people = pd.DataFrame({
+        "kind": ALUM, "label": alumni["name"], "label_local": alumni["name_local"],
+        "country": alumni["country"], "region": alumni["region"], "program": alumni["program"],
+        "cohort_year": alumni["cohort_year"], "causes": alumni["causes"],
+        "organization": alumni["organization_id"].map(org_name).fillna(""),
+        "sector": alumni["organization_id"].map(org_type).fillna(""),
+    }).set_axis(pd.Index(alumni["alum_id"], name="node"))
+    institutions = pd.DataFrame({
+        "kind": ORG, "label": orgs["name"], "label_local": "", "country": orgs["country"],
+        "region": orgs["region"], "program": "", "cohort_year": pd.NA, "causes": orgs["causes"],
+        "organization": "", "sector": orgs["org_type"],
+    }).set_axis(pd.Index(orgs["org_id"], name="node"))
+    nodes = pd.concat([people, institutions])
+    nodes["cohort_year"] = nodes["cohort_year"].astype("Int64")
+    return nodes
+
+
+def tie_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Return every tie: partnerships, affiliations and project partner ties.
+
+    Columns: ``source``, ``target``, ``kind`` (a partnership's kind,
+    ``affiliation`` or ``project``), ``start_year``, ``end_year`` (NA while
+    it lasts), ``weight`` and ``project_id`` (blank unless a project tie).
+    An affiliation starts in the alum's cohort year; a project tie lasts as
+    long as its project.
+    """
+    partnerships = tables["partnerships"]
+    alumni = tables["alumni"]
+    projects = tables["projects"]
+    parts = [pd.DataFrame({
+        "source": partnerships["source_id"], "target": partnerships["target_id"],
+        "kind": partnerships["kind"].str.lower(), "start_year": partnerships["start_year"],
+        "end_year": partnerships["end_year"], "weight": partnerships["weight"],
+        "project_id": ""})]
+    affiliated = alumni[alumni["organization_id"] != ""]
+    parts.append(pd.DataFrame({
+        "source": affiliated["alum_id"], "target": affiliated["organization_id"],
+        "kind": AFFILIATION, "start_year": affiliated["cohort_year"], "end_year": pd.NA,
+        "weight": 1.0, "project_id": ""}))
+    partners = projects[["project_id", "lead_alum_id", "partner_ids", "start_year",
+                         "end_year"]].explode("partner_ids").dropna(subset=["partner_ids"])
+    parts.append(pd.DataFrame({
+        "source": partners["lead_alum_id"], "target": partners["partner_ids"], "kind": PROJECT,
+        "start_year": partners["start_year"], "end_year": partners["end_year"], "weight": 1.0,
+        "project_id": partners["project_id"]}))
+    ties = pd.concat(parts, ignore_index=True)
+    ties = ties[ties["source"] != ties["target"]]
+    return ties.astype({"source": "str", "target": "str", "kind": "str", "start_year": "Int64",
+                        "end_year": "Int64", "weight": float, "project_id": "str"})
+
+
+@dataclass(frozen=True)
+class View:
+    """Which part of the network to look at.
+
+    ``scope`` is ``asia-pacific`` (every node), ``us-japan`` (nodes in JP and
+    US only) or ``countries`` (nodes in ``countries`` only). ``as_of`` keeps
+    only ties that had started by that year. ``programs``, ``cohort_years``
+    (first, last) and ``causes`` keep the alumni that match (organizations
+    match causes too); ``kinds`` keeps ties of those kinds. Empty means all.
+    """
+
+    scope: str = "asia-pacific"
+    countries: tuple[str, ...] = ()
+    as_of: int | None = None
+    programs: tuple[str, ...] = ()
+    cohort_years: tuple[int, int] | None = None
+    causes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+def select(nodes: pd.DataFrame, ties: pd.DataFrame, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the nodes and ties a view keeps.
+
+    Alumni outside the view's programs, cohort years or causes are left out
+    with their ties; organizations stay only when a kept tie reaches them
+    (or when they match a cause filter). Ties need both ends kept.
+    """
+    keep = pd.Series(True, index=nodes.index)
+    if view.scope == "us-japan":
+        keep &= nodes["country"].isin(US_JAPAN)
+    elif view.scope == "countries":
+        keep &= nodes["country"].isin(view.countries)
+    alum = nodes["kind"] == ALUM
+    if view.programs:
+        keep &= ~alum | nodes["program"].isin(view.programs)
+    if view.cohort_years:
+        first, last = view.cohort_years
+        keep &= ~alum | nodes["cohort_year"].between(first, last).fillna(False).astype(bool)
+    if view.causes:
+        wanted = set(view.causes)
+        keep &= nodes["causes"].map(lambda c: not wanted.isdisjoint(c)).astype(bool)
+    kept = nodes.index[keep]
+    chosen = ties["source"].isin(kept) & ties["target"].isin(kept)
+    if view.as_of is not None:
+        chosen &= (ties["start_year"] <= view.as_of).fillna(False).astype(bool)
+    if view.kinds:
+        chosen &= ties["kind"].isin(view.kinds)
+    ties = ties[chosen]
+    tied = pd.Index(ties["source"]).union(pd.Index(ties["target"]))
+    on_view = keep & ((nodes["kind"] == ALUM) | nodes.index.isin(tied))
+    if view.as_of is not None:
+        on_view &= (nodes["kind"] != ALUM) | (nodes["cohort_year"] <= view.as_of).fillna(True)
+    return nodes[on_view], ties[ties["source"].isin(nodes.index[on_view])
+                               & ties["target"].isin(nodes.index[on_view])]
+
+
+def edge_table(nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
+    """Join ties between the same two nodes into one edge.
+
+    Returns one row per node pair (``source`` < ``target``) with ``weight``
+    (sum), ``ties`` (count), ``kinds`` (sorted, ``;``-joined), ``start_year``
+    (first), ``end_year`` (last, NA if any tie lasts), the two ends'
+    countries and ``cross_border`` (the countries differ).
+    """
+    if ties.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+            ("source", "str"), ("target", "str"), ("weight", float), ("ties", int),
+            ("kinds", "str"), ("start_year", "Int64"), ("end_year", "Int64"),
+            ("source_country", "str"), ("target_country", "str"), ("cross_border", bool))})
+    a = ties["source"].where(ties["source"] < ties["target"], ties["target"])
+    b = ties["target"].where(ties["source"] < ties["target"], ties["source"])
+    frame = ties.assign(source=a, target=b, lasting=ties["end_year"].isna())
+    grouped = frame.groupby(["source", "target"], sort=True)
+    edges = grouped.agg(weight=("weight", "sum"), ties=("kind", "size"),
+                        start_year=("start_year", "min"), end_year=("end_year", "max"),
+                        lasting=("lasting", "any")).reset_index()
+    kinds = grouped["kind"].agg(lambda k: ";".join(sorted(set(k)))).reset_index(drop=True)
+    edges["kinds"] = kinds
+    edges["end_year"] = edges["end_year"].astype("Int64").mask(edges.pop("lasting"))
+    country = nodes["country"]
+    edges["source_country"] = edges["source"].map(country)
+    edges["target_country"] = edges["target"].map(country)
+    edges["cross_border"] = edges["source_country"] != edges["target_country"]
+    return edges[["source", "target", "weight", "ties", "kinds", "start_year", "end_year",
+                  "source_country", "target_country", "cross_border"]]
+
+
+def to_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
+    """Build an undirected networkx graph from nodes and an edge table.
+
+    Node attributes are the node table's columns; edge attributes are
+    ``weight``, ``ties``, ``kinds``, ``start_year`` and ``cross_border``.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(zip(nodes.index, nodes.to_dict("records"), strict=True))
+    graph.add_edges_from(
+        (s, t, {"weight": w, "ties": n, "kinds": k, "start_year": y, "cross_border": c})
+        for s, t, w, n, k, y, c in zip(edges["source"], edges["target"], edges["weight"],
+                                       edges["ties"], edges["kinds"], edges["start_year"],
+                                       edges["cross_border"], strict=True))
+    return graph
+
+
+def alumni_level(nodes: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return alumni only, tied through shared organizations, projects or direct ties.
+
+    Two alumni get one tie per organization they both belong to
+    (affiliation), per project they both take part in (as lead or partner),
+    and per direct partnership between them. The edge weight counts these.
+    """
+    alumni = nodes[nodes["kind"] == ALUM]
+    ids = alumni.index
+    direct = ties[ties["source"].isin(ids) & ties["target"].isin(ids)
+                  & (ties["kind"] != PROJECT)][["source", "target", "kind", "start_year",
+                                                 "end_year"]]
+    aff = ties[(ties["kind"] == AFFILIATION) & ties["source"].isin(ids)]
+    shared_org = _pairs(aff.rename(columns={"target": "group", "source": "member"}), "shared organization")
+    proj = ties[ties["kind"] == PROJECT]
+    members = pd.concat([
+        proj[["project_id", "source", "start_year", "end_year"]].rename(columns={"source": "member"}),
+        proj[["project_id", "target", "start_year", "end_year"]].rename(columns={"target": "member"}),
+    ]).drop_duplicates(["project_id", "member"])
+    members = members[members["member"].isin(ids)].rename(columns={"project_id": "group"})
+    shared_project = _pairs(members, "shared project")
+    result = pd.concat([direct, shared_org, shared_project], ignore_index=True).assign(weight=1.0)
+    return alumni, result.astype({"start_year": "Int64", "end_year": "Int64"})
+
+
+def _pairs(members: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Every pair of members of the same group, as ties of ``kind``."""
+    pairs = members.merge(members, on="group", suffixes=("", "_other"))
+    pairs = pairs[pairs["member"] < pairs["member_other"]]
+    start = pairs[["start_year", "start_year_other"]].max(axis=1)
+    return pd.DataFrame({"source": pairs["member"], "target": pairs["member_other"], "kind": kind,
+                         "start_year": start, "end_year": pd.NA})
+
+
+def country_level(edges: pd.DataFrame) -> pd.DataFrame:
+    """Count edges between each pair of countries (a pair with itself counts domestic edges).
+
+    Returns columns ``country_a`` <= ``country_b``, ``edges`` and ``weight``,
+    most edges first.
+    """
+    a = edges["source_country"].where(edges["source_country"] <= edges["target_country"],
+                                      edges["target_country"])
+    b = edges["target_country"].where(edges["source_country"] <= edges["target_country"],
+                                      edges["source_country"])
+    counts = (edges.assign(country_a=a, country_b=b)
+              .groupby(["country_a", "country_b"], as_index=False)
+              .agg(edges=("source", "size"), weight=("weight", "sum")))
+    return counts.sort_values(["edges", "country_a", "country_b"],
+                              ascending=[False, True, True], ignore_index=True)

@@ -1,0 +1,81 @@
+"""The network drawing and its exports: deterministic, offline, and safe with hostile names."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+
+from analytics import drawing, graph_export, load_dataset
+from analytics.network import View
+from analytics.network_analysis import analyze
+from tests.conftest import MINI, ROOT, SAMPLE_DIR, write_folder
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def hostile_folder(tmp_path):
+    alumni = MINI["alumni"].replace("A2,Kenta Abe,", f"A2,{HOSTILE},")
+    organizations = MINI["organizations"].replace("Cascadia Fund", "</script><script>alert(2)</script>")
+    return write_folder(tmp_path / "hostile", {**MINI, "alumni": alumni,
+                                               "organizations": organizations})
+
+
+def embedded_data(html: str) -> dict:
+    return json.loads(re.search(r"const DATA = (\{.*?\});\n", html, re.S).group(1))
+
+
+def test_layout_is_deterministic_and_finite():
+    graph = nx.connected_watts_strogatz_graph(400, 4, 0.2, seed=3)
+    first, second = drawing.layout(graph), drawing.layout(graph)
+    assert first == second and len(first) == 400
+    assert all(abs(x) < 1e6 and abs(y) < 1e6 for x, y in first.values())
+
+
+def test_html_is_self_contained():
+    html = drawing.standalone_html(analyze(load_dataset(SAMPLE_DIR).tables))
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "no external resource"
+    assert "vis.Network" in html
+    data = embedded_data(html)
+    assert len(data["nodes"]) > 100 and data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+
+
+def test_hostile_names_stay_data_in_the_html(tmp_path):
+    html = drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables))
+    assert HOSTILE not in html and "<script>alert(2)" not in html  # escaped where they sit
+    names = {n["name"] for n in embedded_data(html)["nodes"]}
+    assert HOSTILE in names and "</script><script>alert(2)</script>" in names  # kept as text
+
+
+def test_gexf_and_graphml_carry_nodes_edges_and_metrics(tmp_path):
+    analysis = analyze(load_dataset(SAMPLE_DIR).tables, View(scope="us-japan"))
+    path = tmp_path / "g.gexf"
+    path.write_bytes(graph_export.to_gexf(analysis))
+    graph = nx.read_gexf(path)
+    assert graph.number_of_nodes() == analysis.graph.number_of_nodes()
+    assert graph.number_of_edges() == analysis.graph.number_of_edges()
+    some = next(iter(graph.nodes(data=True)))[1]
+    assert {"country", "betweenness", "community"} <= set(some)
+    root = ET.fromstring(graph_export.to_graphml(analysis))
+    assert root.tag.endswith("graphml")
+
+
+def test_export_graph_command(tmp_path):
+    out = tmp_path / "net.html"
+    result = subprocess.run([sys.executable, "-m", "analytics", "export-graph", str(SAMPLE_DIR),
+                             "--out", str(out), "--scope", "us-japan", "--as-of", "2015"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    nodes = embedded_data(out.read_text(encoding="utf-8"))["nodes"]
+    tables = load_dataset(SAMPLE_DIR).tables
+    countries = dict(zip(tables["alumni"]["alum_id"], tables["alumni"]["country"], strict=True))
+    countries |= dict(zip(tables["organizations"]["org_id"], tables["organizations"]["country"],
+                          strict=True))
+    assert nodes and {countries[n["id"]] for n in nodes} <= {"JP", "US"}
+    years = dict(zip(tables["alumni"]["alum_id"], tables["alumni"]["cohort_year"], strict=True))
+    assert all(years[n["id"]] <= 2015 for n in nodes if n["id"] in years)

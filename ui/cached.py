@@ -1,0 +1,58 @@
+"""Network work cached per dataset fingerprint: built once, never redone on a rerun.
+
+Each function takes the dataset's content fingerprint (and the view) as its
+cache key; the dataset itself and the analysis objects are passed with a
+leading underscore, which Streamlit leaves out of the key (a networkx graph
+cannot be hashed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+
+import pandas as pd
+import streamlit as st
+
+from analytics import Dataset, drawing, network
+from analytics.network_analysis import NetworkAnalysis, analyze_model
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _model(fingerprint: str, _dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return network.node_table(_dataset.tables), network.tie_table(_dataset.tables)
+
+
+def network_model(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dataset's node and tie tables, built once per dataset."""
+    return _model(dataset.fingerprint, dataset)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Computing the network…")
+def _analysis(fingerprint: str, view_key: tuple, level: str, _dataset: Dataset,
+              _view: network.View) -> NetworkAnalysis:
+    nodes, ties = network_model(_dataset)
+    return analyze_model(nodes, ties, _view, level)
+
+
+def network_analysis(dataset: Dataset, view: network.View, level: str) -> NetworkAnalysis:
+    """A view of the network with its metrics, computed once per dataset, view and level."""
+    return _analysis(dataset.fingerprint, astuple(view), level, dataset, view)
+
+
+@st.cache_resource(max_entries=32, show_spinner="Laying out the graph…")
+def _layout(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAnalysis) -> dict:
+    return drawing.layout(_analysis.graph)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _html(fingerprint: str, view_key: tuple, level: str, color_by: str, size_by: str,
+          _analysis: NetworkAnalysis) -> str:
+    positions = _layout(fingerprint, view_key, level, _analysis)
+    return drawing.standalone_html(_analysis, drawing.Style(color_by, size_by),
+                                   positions=positions)
+
+
+def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Style) -> str:
+    """The offline graph page for a view and style; the layout is shared by every style."""
+    return _html(dataset.fingerprint, astuple(analysis.view), analysis.level, style.color_by,
+                 style.size_by, analysis)

@@ -1,0 +1,76 @@
+"""Filter widgets whose values live in the URL, so a view can be shared as a link.
+
+Each widget reads its starting value from a query parameter named after the
+column it filters (``?country=JP,US&as_of=2016``) and writes its value back
+on every run; values that are not among the options are ignored, so a stale
+or hand-edited link never breaks a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+SEPARATOR = ","
+
+
+def _from_url(param: str) -> list[str]:
+    raw = st.query_params.get(param, "")
+    return [v for v in raw.split(SEPARATOR) if v] if raw else []
+
+
+def _to_url(param: str, values: Sequence, default: Sequence = ()) -> None:
+    text = SEPARATOR.join(str(v) for v in values)
+    if list(values) == list(default) or not text:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = text
+
+
+def multiselect(label: str, options: Sequence, param: str, *, container=None,
+                format_func: Callable = str, help: str | None = None) -> list:
+    """A multiselect kept in ``?param=a,b``; an empty choice means all."""
+    by_text = {str(o): o for o in options}
+    start = [by_text[v] for v in _from_url(param) if v in by_text]
+    chosen = (container or st).multiselect(label, list(options), default=start, key=f"url_{param}",
+                                           format_func=format_func, help=help)
+    _to_url(param, chosen)
+    return chosen
+
+
+def choice(label: str, options: Sequence, param: str, *, container=None,
+           format_func: Callable = str, horizontal: bool = True, help: str | None = None):
+    """A single choice kept in ``?param=value``; the first option is the default."""
+    by_text = {str(o): o for o in options}
+    wanted = _from_url(param)
+    index = list(options).index(by_text[wanted[0]]) if wanted and wanted[0] in by_text else 0
+    value = (container or st).radio(label, list(options), index=index, key=f"url_{param}",
+                                    format_func=format_func, horizontal=horizontal, help=help)
+    _to_url(param, [value], [options[0]])
+    return value
+
+
+def year_range(label: str, first: int, last: int, param: str, *, container=None,
+               default: tuple[int, int] | None = None) -> tuple[int, int]:
+    """A year-range slider kept in ``?param=2012,2018``; by default the whole range."""
+    default = default or (first, last)
+    wanted = [int(v) for v in _from_url(param) if v.isdigit()]
+    start = (max(first, min(wanted)), min(last, max(wanted))) if len(wanted) == 2 else default
+    if first == last:
+        return first, last
+    value = (container or st).slider(label, first, last, start, key=f"url_{param}")
+    _to_url(param, value, default)
+    return value
+
+
+def year(label: str, first: int, last: int, param: str, *, container=None,
+         help: str | None = None) -> int:
+    """A single-year slider kept in ``?param=2016``; the last year is the default."""
+    wanted = [int(v) for v in _from_url(param) if v.isdigit()]
+    start = min(last, max(first, wanted[0])) if wanted else last
+    if first == last:
+        return last
+    value = (container or st).slider(label, first, last, start, key=f"url_{param}", help=help)
+    _to_url(param, [value], [last])
+    return value
