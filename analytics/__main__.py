@@ -11,6 +11,8 @@ docs [--out FILE]
     Write the data contract's reference (docs/data.md) from the schema.
 export-graph DIR --out FILE.html [--scope us-japan|asia-pacific] [--as-of YEAR]
     Write the collaboration network as one HTML file that works offline.
+report DIR --out FILE.html [--program P ...] [--funder ORG_ID] [--years FIRST LAST]
+    Write the funder's impact report as one HTML file that works offline.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import docs, drawing, synth
+from analytics import docs, drawing, impact, report, synth
 from analytics.loader import PROBLEM_FIELDS, load_dataset
 from analytics.network import LEVELS, View
 from analytics.network_analysis import analyze
@@ -81,6 +83,20 @@ def _export_graph(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    try:
+        dataset = load_dataset(args.folder)
+    except DataFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    selection = impact.Selection(programs=tuple(args.program), funder=args.funder,
+                                 years=tuple(args.years) if args.years else None,
+                                 countries=tuple(args.country), causes=tuple(args.cause))
+    Path(args.out).write_text(report.build_report(dataset, selection), encoding="utf-8")
+    print(f"wrote {args.out}: {report.describe_selection(selection, dataset.tables)}")
+    return EXIT_OK
+
+
 def _docs(args) -> int:
     Path(args.out).write_text(docs.data_contract_markdown(), encoding="utf-8")
     print(f"wrote {args.out}")
@@ -109,6 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--color-by", choices=drawing.COLOR_BY, default="country")
     p.add_argument("--size-by", choices=drawing.SIZE_BY, default="degree")
     p.set_defaults(run=_export_graph)
+    p = commands.add_parser("report", help="write the funder's impact report as offline HTML")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--program", action="append", default=[], help="repeat for several")
+    p.add_argument("--funder", default=None, help="an org_id from the funding table")
+    p.add_argument("--years", type=int, nargs=2, metavar=("FIRST", "LAST"))
+    p.add_argument("--country", action="append", default=[], help="ISO code; repeat for several")
+    p.add_argument("--cause", action="append", default=[], help="repeat for several")
+    p.set_defaults(run=_report)
     p = commands.add_parser("docs", help="write the data contract reference")
     p.add_argument("--out", type=Path, default=Path("docs/data.md"))
     p.set_defaults(run=_docs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 from analytics import palette
@@ -88,4 +89,118 @@ def growth_chart(growth: pd.DataFrame) -> go.Figure:
                 "range": [0, (growth["countries"].max() if len(growth) else 0) + 1], "dtick": 1,
                 "showgrid": False},
         legend={"orientation": "h", "y": -0.2})
+    return figure
+
+
+def _colors(kind: str, values) -> dict:
+    return {v: palette.color(kind, v) for v in pd.unique(pd.Series(list(values)))}
+
+
+def _finish(figure: go.Figure, title: str, x: str, y: str, height: int = 380) -> go.Figure:
+    figure.update_layout(title=title, height=height, margin={"t": 50, "b": 40},
+                         xaxis_title=x, yaxis_title=y, legend_title_text="",
+                         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+                         paper_bgcolor="rgba(0,0,0,0)")
+    return figure
+
+
+def alumni_per_cohort_chart(per_cohort: pd.DataFrame) -> go.Figure:
+    """Stacked bars: alumni per cohort, coloured by program, in training order."""
+    frame = per_cohort
+    figure = px.bar(frame, x="cohort", y="alumni", color="program",
+                    color_discrete_map=_colors("program", frame["program"]),
+                    category_orders={"cohort": list(dict.fromkeys(frame["cohort"]))},
+                    hover_data=["cohort_year"])
+    figure.update_xaxes(type="category")  # "2011" is a cohort's name here, not a number
+    return _finish(figure, "Alumni per cohort", "Cohort", "Alumni (people)", height=420)
+
+
+def cumulative_alumni_chart(cumulative: pd.DataFrame) -> go.Figure:
+    """Stacked areas: alumni trained up to each year, by program."""
+    figure = px.area(cumulative, x="cohort_year", y="alumni", color="program",
+                     color_discrete_map=_colors("program", cumulative["program"]))
+    figure.update_xaxes(dtick=1)
+    return _finish(figure, "Alumni over time (cumulative)", "Year", "Alumni trained (people)")
+
+
+def alumni_by_chart(frame: pd.DataFrame, column: str) -> go.Figure:
+    """Stacked bars: alumni per cohort year by country or cause."""
+    figure = px.bar(frame, x="cohort_year", y="alumni", color=column,
+                    color_discrete_map=_colors(column, frame[column]))
+    figure.update_xaxes(dtick=1)
+    name = "Country" if column == "country" else "Cause"
+    note = " (an alum counts once per cause)" if column == "cause" else ""
+    return _finish(figure, f"Alumni by {name.lower()} across cohorts{note}", "Cohort year",
+                   "Alumni (people)")
+
+
+def projects_per_year_chart(per_year: pd.DataFrame) -> go.Figure:
+    """Stacked bars: projects started per year, by cause."""
+    figure = px.bar(per_year, x="start_year", y="projects", color="cause",
+                    color_discrete_map=_colors("cause", per_year["cause"]))
+    figure.update_xaxes(dtick=1)
+    return _finish(figure, "Projects started per year, by cause", "Year started", "Projects (count)")
+
+
+def reach_chart(reach: pd.DataFrame) -> go.Figure:
+    """Beneficiaries (bars) and funds raised (line) of the projects started each year, cumulative."""
+    figure = go.Figure()
+    figure.add_trace(go.Bar(x=reach["start_year"], y=reach["beneficiaries_total"],
+                            name="Beneficiaries (cumulative)", marker_color=palette.QUALITATIVE[4]))
+    figure.add_trace(go.Scatter(x=reach["start_year"], y=reach["funds_total"], yaxis="y2",
+                                name="Funds raised (cumulative, USD)", mode="lines+markers",
+                                line={"color": palette.QUALITATIVE[1]}))
+    figure.update_layout(yaxis2={"title": "Funds raised (USD)", "overlaying": "y", "side": "right",
+                                 "showgrid": False, "rangemode": "tozero"},
+                         legend={"orientation": "h", "y": -0.25})
+    figure.update_xaxes(dtick=1)
+    return _finish(figure, "Beneficiaries and funds over time", "Year the project started",
+                   "Beneficiaries (people)")
+
+
+def targets_chart(frame: pd.DataFrame) -> go.Figure:
+    """Bars of actuals with target markers, one panel row per metric."""
+    figure = go.Figure()
+    for label, rows in frame.groupby("label", sort=False):
+        figure.add_trace(go.Bar(x=rows["year"], y=rows["actual"], name=f"{label}: actual",
+                                marker_color=palette.QUALITATIVE[0]))
+        figure.add_trace(go.Scatter(x=rows["year"], y=rows["target"], name=f"{label}: target",
+                                    mode="markers", marker={"symbol": "line-ew-open", "size": 28,
+                                                            "line": {"width": 3},
+                                                            "color": palette.QUALITATIVE[2]}))
+    figure.update_xaxes(dtick=1)
+    return _finish(figure, "Targets and actuals", "Year", "Value (the metric's unit)")
+
+
+def projects_by_cause_status_chart(projects: pd.DataFrame) -> go.Figure:
+    """Stacked bars: projects per cause, coloured by status."""
+    counts = projects.groupby(["cause", "status"], as_index=False).size()
+    status_colors = {"planned": palette.QUALITATIVE[9], "active": palette.QUALITATIVE[4],
+                     "completed": palette.QUALITATIVE[0], "paused": palette.QUALITATIVE[5]}
+    figure = px.bar(counts, x="size", y="cause", color="status", orientation="h",
+                    color_discrete_map=status_colors,
+                    category_orders={"status": list(status_colors)})
+    return _finish(figure, "Projects by cause and status", "Projects (count)", "Cause")
+
+
+def projects_map(projects: pd.DataFrame) -> go.Figure:
+    """Bubbles where projects run, sized by how many, over a Pacific-centred map."""
+    centroids = country_centroids()
+    counts = projects.groupby("country").agg(projects=("project_id", "size"),
+                                             beneficiaries=("beneficiaries", "sum"))
+    counts = counts[counts.index.isin(centroids.index)]
+    figure = go.Figure(go.Scattergeo(
+        lon=centroids.loc[counts.index, "lon"], lat=centroids.loc[counts.index, "lat"],
+        mode="markers+text", text=list(counts.index), textposition="top center",
+        marker={"size": 12 + 36 * np.sqrt(counts["projects"] / max(counts["projects"].max(), 1)),
+                "color": [palette.color("country", c) for c in counts.index],
+                "line": {"width": 1, "color": "#ffffff"}},
+        hovertext=[f"{country_name(c)}: {int(r.projects)} projects, {int(r.beneficiaries):,} "
+                   "beneficiaries" for c, r in counts.iterrows()], hoverinfo="text"))
+    figure.update_geos(projection_type="natural earth", projection_rotation_lon=160,
+                       showcountries=True, countrycolor="rgba(128,128,128,0.4)", showland=True,
+                       landcolor="rgba(128,128,128,0.15)", showframe=False,
+                       lataxis_range=[-45, 70], lonaxis_range=[-120, 120], bgcolor="rgba(0,0,0,0)")
+    figure.update_layout(title="Where the projects run", height=460,
+                         margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
     return figure

@@ -34,6 +34,7 @@ from analytics.schema import (
     ORG_TYPES,
     STATUSES,
     TABLES,
+    TARGET_METRICS,
     TRUE_WORDS,
     YEAR_MAX,
     YEAR_MIN,
@@ -234,6 +235,12 @@ class _Checker:
                 found.error(row, "target_id", value,
                             "A partnership needs two different ends; source_id and target_id "
                             "are the same.")
+        if table.name == "targets":
+            pair = text["metric"].str.casefold() + "|" + text["year"]
+            for row in pair.index[pair.duplicated(keep=False) & (text["metric"] != "")]:
+                found.error(row, "year", text.at[row, "year"],
+                            f"There is more than one {text.at[row, 'metric']} target for "
+                            f"{text.at[row, 'year']}; keep one.")
         if table.name in YEAR_SPANS:
             start, end = YEAR_SPANS[table.name]
             before = (typed[end] < typed[start]).fillna(False)
@@ -372,6 +379,12 @@ def _money(values):
     return number.where(~bad).astype("Float64"), bad
 
 
+def _nonnegative(values):
+    number = _number(values, strip=",")
+    bad = (number.isna() | (number < 0)) & values.notna()
+    return number.where(~bad).astype(float), bad
+
+
 def _weight(values):
     number = _number(values)
     bad = (number.isna() | (number <= 0)) & values.notna()
@@ -433,5 +446,7 @@ _CONVERTERS = {
     Kind.ID_LIST: _ids,
     Kind.STATUS: _choice({s: s for s in STATUSES}),
     Kind.ORG_TYPE: _choice(_ORG_TYPE_CHOICES),
+    Kind.METRIC: _choice({m: m for m in TARGET_METRICS}),
+    Kind.NUMBER: _nonnegative,
 }
 assert set(_CONVERTERS) == set(Kind)

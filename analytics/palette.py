@@ -25,7 +25,13 @@ PROGRAM_COLORS = {
     "TOMODACHI Microsoft iLEAP": "#4E79A7",
     "Asia Social Innovation Research Network": "#59A14F",
 }
-FIXED = {"country": COUNTRY_COLORS, "program": PROGRAM_COLORS}
+# The causes of the programs' own accounts, each its own hue.
+CAUSE_COLORS = {
+    "disaster recovery": "#E15759", "renewable energy": "#EDC948", "aging": "#B07AA1",
+    "community revitalization": "#F28E2B", "education": "#4E79A7", "environment": "#59A14F",
+    "income disparity": "#9C755F", "youth entrepreneurship": "#76B7B2",
+}
+FIXED = {"country": COUNTRY_COLORS, "program": PROGRAM_COLORS, "cause": CAUSE_COLORS}
 
 CROSS_BORDER = "#6A3D9ACC"  # a hue no country uses
 DOMESTIC = "#9AA4B188"  # translucent: domestic ties are the background

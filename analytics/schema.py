@@ -40,6 +40,11 @@ ORG_TYPES = {
     "network": ("association", "council", "coalition", "intermediary"),
 }
 
+# The headline figures (analytics.impact.KPI_DEFINITIONS) a target may be set for.
+TARGET_METRICS = ("alumni", "organizations", "countries", "projects_launched", "projects_active",
+                  "beneficiaries", "funds_raised", "program_funding", "leverage", "cross_border",
+                  "cross_border_share", "active_alumni")
+
 TRUE_WORDS = ("yes", "true", "1", "y", "はい")
 FALSE_WORDS = ("no", "false", "0", "n", "いいえ")
 
@@ -59,6 +64,8 @@ class Kind(StrEnum):
     ID_LIST = "id_list"  # LIST_SEPARATOR-separated IDs
     STATUS = "status"  # one of STATUSES
     ORG_TYPE = "org_type"  # one of ORG_TYPES
+    METRIC = "metric"  # one of TARGET_METRICS
+    NUMBER = "number"  # a number >= 0
 
 
 KIND_EXPECTS = {
@@ -74,6 +81,8 @@ KIND_EXPECTS = {
     Kind.ID_LIST: f"IDs separated by '{LIST_SEPARATOR}'",
     Kind.STATUS: "one of " + ", ".join(STATUSES),
     Kind.ORG_TYPE: "one of " + ", ".join(ORG_TYPES),
+    Kind.METRIC: "one of " + ", ".join(TARGET_METRICS),
+    Kind.NUMBER: "a number of 0 or more",
 }
 
 
@@ -211,6 +220,17 @@ TABLES: dict[str, Table] = {
             ),
             required=False,
         ),
+        Table(
+            "targets",
+            "Yearly targets for the headline figures, to compare with what happened. A target is "
+            "for one year's figure (for example alumni trained in that year).",
+            (
+                _c("metric", Kind.METRIC, "The figure the target is for.", "alumni", required=True),
+                _c("year", Kind.YEAR, "The year it is for.", "2017", required=True),
+                _c("target", Kind.NUMBER, "The target value.", "45", required=True),
+            ),
+            required=False,
+        ),
     )
 }
 
@@ -222,7 +242,7 @@ YEAR_SPANS = {
 
 # Order in which tables are validated: a table's references are checked
 # against the rows already loaded from the tables it refers to.
-LOAD_ORDER = ("organizations", "alumni", "partnerships", "projects", "funding")
+LOAD_ORDER = ("organizations", "alumni", "partnerships", "projects", "funding", "targets")
 assert set(LOAD_ORDER) == set(TABLES)
 
 

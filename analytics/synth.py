@@ -222,7 +222,7 @@ def generate(alumni: int | None = None, seed: int = DEFAULT_SEED) -> dict[str, p
     projects = _projects(rng, people, orgs)
     funding = _funding(rng, people)
     tables = {"organizations": orgs, "alumni": people, "partnerships": ties,
-              "projects": projects, "funding": funding}
+              "projects": projects, "funding": funding, "targets": _targets(people)}
     return {name: tables[name][TABLES[name].column_names] for name in TABLES}
 
 
@@ -396,8 +396,10 @@ def _partnerships(rng, people: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame
                     frame["target_id"] + "|" + frame["source_id"])
     frame = frame[~pd.Series(pair, index=frame.index).duplicated()].reset_index(drop=True)
     m = len(frame)
-    ended = rng.random(m) < .2
-    end = frame["start_year"] + rng.integers(1, 5, size=m)
+    # Older ties have more often ended: staff need a real re-engagement list.
+    age = LAST_YEAR - frame["start_year"].to_numpy()
+    ended = rng.random(m) < np.minimum(0.85, 0.1 * age)
+    end = frame["start_year"] + rng.integers(1, 6, size=m)
     frame["end_year"] = np.where(ended & (end <= LAST_YEAR), end.astype(str), "")
     frame["start_year"] = frame["start_year"].astype(str)
     frame["weight"] = rng.choice([1, 1, 1, 2, 2, 3, 4, 5], size=m).astype(str)
@@ -457,3 +459,11 @@ def _funding(rng, people: pd.DataFrame) -> pd.DataFrame:
                 amount = int(round(rng.uniform(low, high), -3))
                 rows.append((funder, program, str(year), str(amount)))
     return pd.DataFrame(rows, columns=TABLES["funding"].column_names)
+
+
+def _targets(people: pd.DataFrame) -> pd.DataFrame:
+    """Targets the programs set themselves: the alumni each year's cohorts were planned for."""
+    planned = people.groupby("cohort_year").size()
+    # Plans run a little ahead of what happened, as plans do.
+    rows = [("alumni", str(year), str(int(round(count * 1.1)))) for year, count in planned.items()]
+    return pd.DataFrame(rows, columns=TABLES["targets"].column_names)

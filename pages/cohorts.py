@@ -1,15 +1,51 @@
-"""Cohorts: how the programs grew, cohort by cohort."""
+"""Cohorts: how the programs and their network grew, cohort by cohort and year by year."""
 
-from analytics.summary import table_counts
-from ui import shell, widgets
+import streamlit as st
+
+from analytics import charts, impact, metrics
+from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
-counts = table_counts(dataset.tables)
+selection = filters.impact_selection(dataset.tables)
+chosen = impact.select(dataset.tables, selection)
+alumni, projects = chosen["alumni"], chosen["projects"]
+st.caption(cached.selection_caption(dataset, selection))
 
-widgets.metric_row([
-    ("Programs", counts["programs"], "Distinct programs among the alumni."),
-    ("Cohorts", counts["cohorts"], "Distinct program cohorts among the alumni."),
-    ("Alumni", counts["alumni"], "Alumni loaded from the data."),
-])
-widgets.coming_next("Alumni per cohort and over time, by country and cause, and the network's "
-                    "growth year by year come next.")
+if alumni.empty:
+    st.info("No alumni match this selection. Widen the filters in the sidebar.",
+            icon=":material/filter_alt_off:")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    widgets.plotly(charts.alumni_per_cohort_chart(impact.alumni_per_cohort(alumni)))
+with right:
+    widgets.plotly(charts.cumulative_alumni_chart(impact.cumulative_alumni(alumni)))
+left, right = st.columns(2)
+with left:
+    widgets.plotly(charts.alumni_by_chart(impact.alumni_by(alumni, "country"), "country"))
+with right:
+    widgets.plotly(charts.alumni_by_chart(impact.alumni_by(alumni, "cause"), "cause"))
+
+analysis = cached.network_analysis(dataset, cached.view_of(dataset, selection),
+                                   "people and organizations")
+widgets.plotly(charts.growth_chart(metrics.growth(analysis.nodes, analysis.edges)))
+
+st.subheader("Projects, reach and funds")
+if projects.empty:
+    st.info("No projects in this selection.", icon=":material/filter_alt_off:")
+else:
+    left, right = st.columns(2)
+    with left:
+        widgets.plotly(charts.projects_per_year_chart(impact.projects_per_year(projects)))
+    with right:
+        widgets.plotly(charts.reach_chart(impact.reach_per_year(projects)))
+
+st.subheader("Targets and actuals")
+targets = impact.targets_vs_actuals(dataset.tables, selection)
+if targets.empty:
+    st.caption("No targets in the data. Add a targets table (metric, year, target) to compare "
+               "plans with what happened; see docs/data.md.")
+else:
+    widgets.plotly(charts.targets_chart(targets))
+    widgets.table(targets)

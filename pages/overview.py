@@ -1,17 +1,35 @@
-"""Impact overview: the funder's first screen."""
+"""Impact overview: what the programs did, for funders. The app's first screen."""
 
-from analytics.summary import table_counts
-from ui import shell, widgets
+import streamlit as st
+
+from analytics import impact
+from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
-counts = table_counts(dataset.tables)
+selection = filters.impact_selection(dataset.tables)
+chosen = impact.select(dataset.tables, selection)
 
-widgets.metric_row([
-    ("Alumni trained", counts["alumni"], "Alumni loaded from the data (IRIS+ PI2998)."),
-    ("Organizations", counts["organizations"], "Organizations loaded from the data."),
-    ("Countries", counts["countries"], "Countries of alumni, organizations and projects."),
-    ("Projects", counts["projects"], "Alumni change projects loaded from the data."),
-    ("Partnerships", counts["partnerships"], "Ties between alumni and organizations."),
-])
-widgets.coming_next("Impact KPIs with their change on the year before, the funder filters and "
-                    "the take-away report are built on these counts next.")
+st.caption(cached.selection_caption(dataset, selection))
+if chosen["alumni"].empty:
+    st.info("No alumni match this selection. Widen the programs, years, countries or causes in "
+            "the sidebar.", icon=":material/filter_alt_off:")
+    st.stop()
+
+widgets.kpi_grid(impact.kpis(dataset.tables, selection))
+st.caption("Each card shows the change on the year before: the same figure for this selection "
+           "without its last year. Hover a card's ? for its definition.")
+
+st.download_button("Download the report (HTML, prints to PDF)",
+                   lambda: cached.report_html(dataset, selection),
+                   file_name="kizuna-impact-report.html", mime="text/html", on_click="ignore",
+                   icon=":material/description:", type="primary")
+
+st.subheader("Stories")
+stories = impact.highlighted_projects(impact.project_table(chosen))
+for column, (name, projects) in zip(st.columns(3), stories.items(), strict=True):
+    with column:
+        st.markdown(f"##### {name.capitalize()}")
+        if projects.empty:
+            st.caption("None in this selection.")
+        for _, project in projects.iterrows():
+            widgets.story(project)

@@ -1,15 +1,67 @@
-"""Projects: the alumni's change projects."""
+"""Projects: the alumni's change projects, their reach, funds and partners."""
 
-from analytics.summary import table_counts
-from ui import shell, widgets
+import streamlit as st
+
+from analytics import charts, impact
+from analytics.countries import country_name
+from analytics.exports import to_safe_csv
+from analytics.schema import STATUSES
+from ui import filters, shell, widgets
 
 dataset = shell.page("pages/projects.py")
-counts = table_counts(dataset.tables)
+projects = impact.project_table(dataset.tables)
 
+with st.sidebar:
+    st.subheader("Projects")
+    wanted = impact.ProjectFilter(
+        causes=tuple(filters.multiselect("Cause", sorted(set(projects["cause"])), "cause")),
+        statuses=tuple(filters.multiselect("Status", list(STATUSES), "status")),
+        countries=tuple(filters.multiselect("Country", sorted(set(projects["country"])), "country",
+                                            format_func=country_name)),
+        programs=tuple(filters.multiselect("Program", sorted(set(projects["program"].dropna())),
+                                           "program")),
+        years=filters.year_range("Started", int(projects["start_year"].min()),
+                                 int(projects["start_year"].max()), "start_year")
+        if len(projects) else None)
+shown = impact.filter_projects(projects, wanted)
+
+totals = impact.project_totals(shown)
 widgets.metric_row([
-    ("Projects", counts["projects"], "Alumni change projects loaded from the data."),
-    ("Alumni", counts["alumni"], "Alumni who may lead them."),
-    ("Countries", counts["countries"], "Countries of alumni, organizations and projects."),
+    ("Projects", totals["projects"], "Projects matching the filters."),
+    ("Beneficiaries", impact.format_value(totals["beneficiaries"], "count"),
+     impact.KPI_HELP["beneficiaries"]),
+    ("Funds raised", impact.format_value(totals["funds_raised"], "usd"),
+     impact.KPI_HELP["funds_raised"]),
 ])
-widgets.coming_next("The project table with its filters, totals, map, stories and CSV export "
-                    "come next.")
+if shown.empty:
+    st.info("No project matches these filters. Clear some in the sidebar.",
+            icon=":material/filter_alt_off:")
+    st.stop()
+
+columns = ["title", "lead", "program", "cohort", "cause", "status", "country", "region",
+           "start_year", "end_year", "beneficiaries", "funds_raised_usd", "partners"]
+picked = st.dataframe(
+    shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row",
+    key="project_table", column_config={
+        "title": st.column_config.TextColumn("Project", width="medium"),
+        "lead": "Lead", "program": "Program", "cohort": "Cohort", "cause": "Cause",
+        "status": "Status", "country": "Country", "region": "Region",
+        "start_year": st.column_config.NumberColumn("Started", format="%d"),
+        "end_year": st.column_config.NumberColumn("Ended", format="%d"),
+        "beneficiaries": st.column_config.NumberColumn("Reach (people)", format="localized"),
+        "funds_raised_usd": st.column_config.NumberColumn("Funds (USD)", format="dollar"),
+        "partners": st.column_config.ListColumn("Partners")})
+st.download_button("Download these projects (CSV)", to_safe_csv(shown[["project_id", *columns]]),
+                   file_name="kizuna-projects.csv", mime="text/csv", icon=":material/download:")
+
+rows = picked.selection.rows if picked else []
+if rows:
+    widgets.story(shown.iloc[rows[0]])
+else:
+    st.caption("Select a row to see the project's lead, cohort, partners and summary.")
+
+left, right = st.columns(2)
+with left:
+    widgets.plotly(charts.projects_by_cause_status_chart(shown))
+with right:
+    widgets.plotly(charts.projects_map(shown))

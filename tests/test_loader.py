@@ -35,7 +35,8 @@ def test_mini_folder_loads_every_row_with_types(mini_dir):
     ds = load_dataset(mini_dir)
     assert ds.problems == []
     assert {n: r.rows_loaded for n, r in ds.report.items()} == {
-        "organizations": 2, "alumni": 2, "partnerships": 2, "projects": 1, "funding": 0}
+        "organizations": 2, "alumni": 2, "partnerships": 2, "projects": 1, "funding": 0,
+        "targets": 0}
     alumni = ds["alumni"]
     assert list(alumni.index) == [2, 3]  # spreadsheet rows: the header is row 1
     assert alumni.loc[3, "country"] == "JP"  # "Japan" resolved to its code

@@ -50,18 +50,45 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_overview_counts_match_the_files(monkeypatch):
+def read_sample(name: str):
+    import pandas as pd
+
+    return pd.read_csv(SAMPLE_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_overview_kpis_match_an_independent_computation(monkeypatch):
+    """KPIs for 2011-2017 on the sample, recomputed here from the raw CSVs with plain pandas."""
+    import pandas as pd
+
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
-    at = run_alone("pages/overview.py")
-    assert metric(at, "Alumni trained") == f"{count_csv_rows(SAMPLE_DIR / 'alumni.csv'):,}"
-    assert metric(at, "Projects") == f"{count_csv_rows(SAMPLE_DIR / 'projects.csv'):,}"
-    with open(SAMPLE_DIR / "alumni.csv", encoding="utf-8") as f:
-        alumni_countries = {r["country"] for r in csv.DictReader(f)}
-    with open(SAMPLE_DIR / "organizations.csv", encoding="utf-8") as f:
-        org_countries = {r["country"] for r in csv.DictReader(f)}
-    with open(SAMPLE_DIR / "projects.csv", encoding="utf-8") as f:
-        project_countries = {r["country"] for r in csv.DictReader(f)}
-    assert metric(at, "Countries") == str(len(alumni_countries | org_countries | project_countries))
+    at = AppTest.from_file(str(ROOT / "pages/overview.py"), default_timeout=TIMEOUT)
+    at.query_params["years"] = "2011,2017"
+    at.run()
+    assert not at.exception
+    alumni, projects = read_sample("alumni"), read_sample("projects")
+    ties, funding, orgs = read_sample("partnerships"), read_sample("funding"), read_sample("organizations")
+    year = lambda s: pd.to_numeric(s, errors="coerce")  # noqa: E731
+    trained = alumni[year(alumni["cohort_year"]).between(2011, 2017)]
+    launched = projects[year(projects["start_year"]).between(2011, 2017)]
+    # Partnerships of alumni (trained by 2017) begun in the years; org-to-org grants are not theirs.
+    members = set(alumni.loc[year(alumni["cohort_year"]) <= 2017, "alum_id"])
+    began = ties[year(ties["start_year"]).between(2011, 2017)
+                 & (ties["source_id"].isin(members) | ties["target_id"].isin(members))]
+    country = dict(zip(alumni["alum_id"], alumni["country"], strict=True))
+    country |= dict(zip(orgs["org_id"], orgs["country"], strict=True))
+    crossing = sum(country[a] != country[b]
+                   for a, b in zip(began["source_id"], began["target_id"], strict=True))
+    grants = year(funding.loc[year(funding["year"]).between(2011, 2017), "amount_usd"]).sum()
+    assert metric(at, "Alumni trained") == f"{len(trained):,}"
+    assert metric(at, "Projects launched") == f"{len(launched):,}"
+    assert metric(at, "Beneficiaries reached") == \
+        f"{year(launched['beneficiaries']).fillna(0).sum():,.0f}"
+    assert metric(at, "Cross-border partnerships") == f"{crossing:,}"
+    assert metric(at, "Cross-border share") == f"{crossing / len(began) * 100:.0f}%"
+    assert metric(at, "Program funding") == f"${grants / 1e6:.1f}M"
+    # The change on the year before: 2017's cohorts.
+    delta = next(m.delta for m in at.metric if m.label.startswith("Alumni trained"))
+    assert delta == f"+{(year(alumni['cohort_year']) == 2017).sum()}"
 
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES if not p.staff_only])
@@ -153,3 +180,27 @@ def test_network_page_program_filter_and_levels(monkeypatch):
         at.radio(key="url_level").set_value(level).run()
         assert not at.exception
     assert metric(at, "Nodes") == "6"  # the sample's six countries
+
+
+def test_projects_table_matches_an_independent_filter(monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    at = AppTest.from_file(str(ROOT / "pages/projects.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"cause": "aging", "status": "active"})
+    at.run()
+    assert not at.exception
+    projects = read_sample("projects")
+    expected = projects[(projects["cause"] == "aging") & (projects["status"] == "active")]
+    table = at.dataframe[0].value
+    assert sorted(table["title"]) == sorted(expected["title"])
+    assert metric(at, "Projects") == str(len(expected))
+    reach = pd.to_numeric(expected["beneficiaries"], errors="coerce").fillna(0).sum()
+    assert metric(at, "Beneficiaries") == f"{reach:,.0f}"
+
+
+def test_overview_offers_the_report(monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    at = run_alone("pages/overview.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("report" in label.lower() for label in labels)

@@ -13,7 +13,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, drawing, network
+from analytics import Dataset, drawing, impact, network, report
 from analytics.network_analysis import NetworkAnalysis, analyze_model
 
 
@@ -56,3 +56,32 @@ def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Sty
     """The offline graph page for a view and style; the layout is shared by every style."""
     return _html(dataset.fingerprint, astuple(analysis.view), analysis.level, style.color_by,
                  style.size_by, analysis)
+
+
+@st.cache_data(max_entries=16, show_spinner="Writing the report…")
+def _report(fingerprint: str, selection_key: tuple, _dataset: Dataset,
+            _selection: impact.Selection) -> str:
+    return report.build_report(_dataset, _selection)
+
+
+def report_html(dataset: Dataset, selection: impact.Selection) -> str:
+    """The funder report of a selection, written once per dataset and selection."""
+    return _report(dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+def selection_caption(dataset: Dataset, selection: impact.Selection) -> str:
+    """The selection in words, with the data's date."""
+    return (f"{report.describe_selection(selection, dataset.tables)} · data as of "
+            f"{dataset.data_date or 'unknown'}")
+
+
+def view_of(dataset: Dataset, selection: impact.Selection) -> network.View:
+    """The network view that matches a funder's selection (programs, cohort years, causes)."""
+    programs = selection.programs
+    if selection.funder:
+        funded = impact.funded_programs(dataset.tables["funding"], selection.funder)
+        programs = tuple(p for p in funded if not programs or p in programs) or ("",)
+    return network.View(programs=programs, cohort_years=selection.years,
+                        causes=selection.causes,
+                        scope="countries" if selection.countries else "asia-pacific",
+                        countries=selection.countries)

@@ -12,6 +12,9 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from analytics import impact
+from analytics.countries import country_name
+
 SEPARATOR = ","
 
 
@@ -74,3 +77,26 @@ def year(label: str, first: int, last: int, param: str, *, container=None,
     value = (container or st).slider(label, first, last, start, key=f"url_{param}", help=help)
     _to_url(param, [value], [last])
     return value
+
+
+def impact_selection(tables, container=None) -> impact.Selection:
+    """The funder's filters: program, funder, years, country and cause (``?program=...``)."""
+    box = container or st.sidebar
+    box.subheader("Selection")
+    alumni, funding, orgs = tables["alumni"], tables["funding"], tables["organizations"]
+    funders = sorted(set(funding["funder_id"]))
+    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
+    programs = multiselect("Program", sorted(set(alumni["program"])), "program", container=box)
+    funder = choice("Funder", ["", *funders], "funder", container=box, horizontal=False,
+                    format_func=lambda f: names.get(f, f) if f else "All funders",
+                    help="A funder sees the programs it funded, and only its own grants.") \
+        if funders else ""
+    span = impact.data_years(tables)
+    years = year_range("Years", *span, "years", container=box) if span else None
+    countries = multiselect("Country", sorted(set(alumni["country"])), "country", container=box,
+                            format_func=country_name)
+    causes = multiselect("Cause", sorted(set(alumni["causes"].explode().dropna())), "cause",
+                         container=box)
+    return impact.Selection(programs=tuple(programs), funder=funder or None,
+                            years=years if years != span else None,
+                            countries=tuple(countries), causes=tuple(causes))

@@ -57,7 +57,9 @@ def navigation():
     """
     return st.navigation(
         [st.Page(_home, title="Kizuna", default=True)]
-        + [st.Page(ROOT / p.path, title=p.title, icon=p.icon) for p in PAGES],
+        # No icon here: a page's Material icon becomes the favicon, which Streamlit
+        # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
+        + [st.Page(ROOT / p.path, title=p.title) for p in PAGES],
         position="hidden",
     )
 

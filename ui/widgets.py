@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
+
+from analytics import impact
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def metric_row(items: list[tuple[str, int | float | str, str]]) -> None:
@@ -33,3 +39,37 @@ def table(frame, height: int | str = "auto") -> None:
         st.caption("Nothing to list in this view.")
         return
     st.dataframe(frame, height=height)
+
+
+def safe(text) -> str:
+    """Data text ready to sit inside markdown: every markdown and HTML character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def kpi_grid(figures: list[impact.Kpi], per_row: int = 4) -> None:
+    """KPI cards with their change on the year before, ``per_row`` to a row."""
+    for start in range(0, len(figures), per_row):
+        row = figures[start:start + per_row]
+        for column, kpi in zip(st.columns(per_row), row, strict=False):
+            column.metric(
+                kpi.label, impact.format_value(kpi.value, kpi.unit),
+                delta=impact.format_value(kpi.change, kpi.unit, change=True)
+                if kpi.change is not None else None,
+                delta_color="off" if not kpi.change else "normal",
+                help=impact.KPI_HELP[kpi.key], border=True)
+
+
+def story(project) -> None:
+    """One highlighted project: title, lead and cohort, partners, reach, summary."""
+    with st.container(border=True):
+        st.markdown(f"**{safe(project['title'])}**  \n{safe(project['cause'])} · "
+                    f"{safe(project['status'])} · since {project['start_year']}")
+        st.markdown(f"Led by {safe(project['lead'])} ({safe(project['program'])}, "
+                    f"{safe(project['cohort'])})")
+        partners = ", ".join(map(str, project["partners"])) or "no partners listed"
+        st.markdown(f"Partners: {safe(partners)}")
+        reach = project["beneficiaries"]
+        st.markdown(f"Reach: {int(reach):,} people" if reach == reach and reach is not None
+                    else "Reach: not reported")
+        if project["summary"]:
+            st.caption(safe(project["summary"]))

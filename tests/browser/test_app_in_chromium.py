@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import pytest
 
 from tests.browser.conftest import open_and_wait, screenshot, streamlit_server, wait_for_run
@@ -24,7 +26,7 @@ def assert_rendered(page, spec) -> None:
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     assert page.dialogs == []
     assert page.get_by_text("Page not found").count() == 0
-    assert page.url.rstrip("/").endswith("/" + url_path(spec))
+    assert urlparse(page.url).path.rstrip("/").endswith("/" + url_path(spec))
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=url_path)
@@ -109,3 +111,23 @@ def test_network_page_works_offline(page):
         page.wait_for_timeout(1000)
         screenshot(page, "network-us-japan")
     assert outside == [], "the page asked for something outside the app"
+
+
+def test_report_draws_its_charts_offline(page, tmp_path):
+    from analytics import load_dataset
+    from analytics.report import build_report
+
+    path = tmp_path / "report.html"
+    html = build_report(load_dataset(SAMPLE_DIR))
+    path.write_text(html, encoding="utf-8")
+    requested = []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else (requested.append(route.request.url), route.abort()))
+    page.goto(path.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert page.locator(".js-plotly-plot").count() == html.count('class="figure"')
+    assert page.locator(".js-plotly-plot .geo path").count() > 10, "maps draw their coastlines"
+    assert requested == []
+    screenshot(page, "report")
+    page.pdf(path=str(tmp_path / "report.pdf"))  # prints without error

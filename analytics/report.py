@@ -1,0 +1,110 @@
+"""The funder's take-away: one self-contained HTML report of a selection.
+
+Plotly and the world outline are inlined, so the report opens and draws
+offline; it prints cleanly to PDF from a browser. Every name and title from
+the data is escaped by the template.
+
+>>> import tempfile
+>>> from analytics import load_dataset, synth
+>>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
+>>> html = build_report(load_dataset(folder))
+>>> "Alumni trained" in html and "<script src=" not in html
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+
+import jinja2
+import plotly.offline
+from markupsafe import Markup
+
+from analytics import charts, impact
+from analytics.drawing import TEMPLATE_DIR
+from analytics.geo import REFERENCE_DIR
+from analytics.loader import Dataset
+from analytics.network import View, country_level, edge_table, node_table, tie_table
+from analytics.network import select as select_view
+
+WORLD = REFERENCE_DIR.parents[1] / "static" / "topojson" / "world_110m.json"
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[str, str]:
+    return plotly.offline.get_plotlyjs(), WORLD.read_text(encoding="utf-8")
+
+
+def report_figures(tables, selection: impact.Selection) -> list:
+    """The charts of the report, for a selection: those with data to show."""
+    chosen = impact.select(tables, selection)
+    alumni, projects = chosen["alumni"], chosen["projects"]
+    figures = []
+    if len(alumni):
+        figures += [charts.alumni_per_cohort_chart(impact.alumni_per_cohort(alumni)),
+                    charts.cumulative_alumni_chart(impact.cumulative_alumni(alumni)),
+                    charts.alumni_by_chart(impact.alumni_by(alumni, "country"), "country")]
+    if len(projects):
+        figures += [charts.projects_per_year_chart(impact.projects_per_year(projects)),
+                    charts.reach_chart(impact.reach_per_year(projects)),
+                    charts.projects_map(projects)]
+    nodes, ties = select_view(node_table(chosen), tie_table(chosen), View())
+    edges = edge_table(nodes, ties)
+    if len(edges):
+        figures.append(charts.country_map(country_level(edges)))
+    targets = impact.targets_vs_actuals(tables, selection) if len(alumni) else []
+    if len(targets):
+        figures.append(charts.targets_chart(targets))
+    return figures
+
+
+def describe_selection(selection: impact.Selection, tables) -> str:
+    """The selection in words, for the report's heading."""
+    names = dict(zip(tables["organizations"]["org_id"], tables["organizations"]["name"], strict=True))
+    parts = [", ".join(selection.programs) or "All programs"]
+    if selection.funder:
+        parts.append(f"funded by {names.get(selection.funder, selection.funder)}")
+    span = selection.years or impact.data_years(tables)
+    if span:
+        parts.append(f"{span[0]}–{span[1]}")
+    if selection.countries:
+        parts.append(", ".join(selection.countries))
+    if selection.causes:
+        parts.append(", ".join(selection.causes))
+    return " · ".join(parts)
+
+
+def build_report(dataset: Dataset, selection: impact.Selection | None = None,
+                 title: str = "Kizuna impact report") -> str:
+    """Return the report of a selection as one HTML page.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The loaded data (its date is printed on the report).
+    selection : Selection, optional
+        The filters; all the data by default.
+    """
+    selection = selection or impact.Selection()
+    tables = dataset.tables
+    figures = [f.to_html(full_html=False, include_plotlyjs=False,
+                         config={"displaylogo": False, "responsive": True})
+               for f in report_figures(tables, selection)]
+    projects = impact.project_table(impact.select(tables, selection))
+    stories = impact.highlighted_projects(projects)
+    plotly_js, world = _assets()
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True)
+    return environment.get_template("report.html").render(
+        title=title, selection=describe_selection(selection, tables),
+        data_date=dataset.data_date or "unknown", made=dt.date.today().isoformat(),
+        set_aside=dataset.rows_set_aside,
+        kpis=[{"label": k.label, "iris": k.iris, "value": impact.format_value(k.value, k.unit),
+               "change": impact.format_value(k.change, k.unit, change=True),
+               "help": impact.KPI_HELP[k.key]} for k in impact.kpis(tables, selection)],
+        figures=[Markup(f) for f in figures],
+        stories={name: frame.to_dict("records") for name, frame in stories.items()},
+        plotly_js=Markup(plotly_js.replace("</script", "<\\/script")),
+        geo_assets=Markup(json.dumps({"topojson": {"world_110m": json.loads(world)}})
+                          .replace("<", "\\u003c")))
