@@ -13,6 +13,8 @@ export-graph DIR --out FILE.html [--scope us-japan|asia-pacific] [--as-of YEAR]
     Write the collaboration network as one HTML file that works offline.
 report DIR --out FILE.html [--program P ...] [--funder ORG_ID] [--years FIRST LAST]
     Write the funder's impact report as one HTML file that works offline.
+hash-password
+    Read a staff password (twice, unseen) and print the line for .streamlit/secrets.toml.
 """
 
 from __future__ import annotations
@@ -97,6 +99,22 @@ def _report(args) -> int:
     return EXIT_OK
 
 
+def _hash_password(args) -> int:
+    import getpass
+
+    from analytics.privacy import hash_password
+
+    password = getpass.getpass("Staff password: ")
+    if len(password) < 10:
+        print("error: use at least 10 characters.", file=sys.stderr)
+        return EXIT_ERRORS
+    if getpass.getpass("Again: ") != password:
+        print("error: the two entries differ.", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f'staff_password_hash = "{hash_password(password)}"')
+    return EXIT_OK
+
+
 def _docs(args) -> int:
     Path(args.out).write_text(docs.data_contract_markdown(), encoding="utf-8")
     print(f"wrote {args.out}")
@@ -134,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--country", action="append", default=[], help="ISO code; repeat for several")
     p.add_argument("--cause", action="append", default=[], help="repeat for several")
     p.set_defaults(run=_report)
+    p = commands.add_parser("hash-password", help="make a staff password hash for secrets.toml")
+    p.set_defaults(run=_hash_password)
     p = commands.add_parser("docs", help="write the data contract reference")
     p.add_argument("--out", type=Path, default=Path("docs/data.md"))
     p.set_defaults(run=_docs)

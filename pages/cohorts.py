@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, impact, metrics
+from analytics import charts, impact, metrics, privacy
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
@@ -22,10 +22,12 @@ with left:
 with right:
     widgets.plotly(charts.cumulative_alumni_chart(impact.cumulative_alumni(alumni)))
 left, right = st.columns(2)
-with left:
-    widgets.plotly(charts.alumni_by_chart(impact.alumni_by(alumni, "country"), "country"))
-with right:
-    widgets.plotly(charts.alumni_by_chart(impact.alumni_by(alumni, "cause"), "cause"))
+for column, by in ((left, "country"), (right, "cause")):
+    counts = impact.alumni_by(alumni, by)
+    if shell.audience() == "public":  # no group of fewer than five people on its own
+        counts = privacy.fold_small_groups(counts, by, "alumni")
+    with column:
+        widgets.plotly(charts.alumni_by_chart(counts, by))
 
 analysis = cached.network_analysis(dataset, cached.view_of(dataset, selection),
                                    "people and organizations")

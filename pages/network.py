@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import charts, drawing, graph_export, metrics
+from analytics import charts, drawing, graph_export, metrics, privacy
 from analytics.countries import country_name
 from analytics.network import LEVELS, View, country_level
 from ui import cached, filters, shell, widgets
@@ -93,14 +93,23 @@ with tabs[2]:
                                  target_name=bridges["target"].map(report["label"])))
 with tabs[3]:
     st.caption(metrics.EXPLANATIONS["isolated"])
-    window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
-                                default=(max(first_year, last_year - 1), last_year))
-    isolated = metrics.isolated_alumni(analysis.nodes, analysis.ties, *window)
-    st.write(f"{len(isolated):,} alumni had no active tie in {window[0]}–{window[1]}.")
-    widgets.table(isolated[["label", "program", "cohort_year", "country", "organization"]])
+    if shell.audience() == "staff":
+        window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
+                                    default=(max(first_year, last_year - 1), last_year))
+        isolated = metrics.isolated_alumni(analysis.nodes, analysis.ties, *window)
+        st.write(f"{len(isolated):,} alumni had no active tie in {window[0]}–{window[1]}.")
+        widgets.table(isolated[["label", "program", "cohort_year", "country", "organization"]])
+    else:
+        st.info("The re-engagement list is for program staff.", icon=":material/lock:")
 with tabs[4]:
     st.caption(metrics.EXPLANATIONS["communities"])
-    widgets.table(metrics.community_summary(analysis.nodes, analysis.membership))
+    summary = metrics.community_summary(analysis.nodes, analysis.membership)
+    small = summary["members"] < privacy.MIN_GROUP
+    if shell.audience() == "public" and small.any():  # no group of fewer than five on its own
+        st.caption(f"{int(small.sum())} smaller communities ({int(summary.loc[small, 'members'].sum())}"
+                   " members in all, fewer than five each) are counted together, not listed.")
+        summary = summary[~small]
+    widgets.table(summary)
 with tabs[5]:
     st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
                f"Assortativity by country here: {metrics.country_assortativity(graph):+.2f}.")

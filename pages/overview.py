@@ -19,10 +19,19 @@ widgets.kpi_grid(impact.kpis(dataset.tables, selection))
 st.caption("Each card shows the change on the year before: the same figure for this selection "
            "without its last year. Hover a card's ? for its definition.")
 
-st.download_button("Download the report (HTML, prints to PDF)",
-                   lambda: cached.report_html(dataset, selection),
-                   file_name="kizuna-impact-report.html", mime="text/html", on_click="ignore",
-                   icon=":material/description:", type="primary")
+if not shell.presenting():
+    report, pack, staff_view = st.columns([2, 2, 3], vertical_alignment="center")
+    report.download_button("Download the report (HTML, prints to PDF)",
+                           lambda: cached.report_html(dataset, selection),
+                           file_name="kizuna-impact-report.html", mime="text/html",
+                           on_click="ignore", icon=":material/description:", type="primary")
+    # The forum pack follows the public rules unless staff choose otherwise.
+    rules = "staff" if shell.audience() == "staff" and staff_view.toggle(
+        "Forum pack with everyone named (staff only)", key="pack_staff_view") else "public"
+    pack.download_button("Download the forum pack (zip)",
+                         lambda: cached.forum_pack_zip(dataset, selection, rules),
+                         file_name="kizuna-forum-pack.zip", mime="application/zip",
+                         on_click="ignore", icon=":material/slideshow:")
 
 st.subheader("Stories")
 stories = impact.highlighted_projects(impact.project_table(chosen))

@@ -38,6 +38,16 @@ if shown.empty:
             icon=":material/filter_alt_off:")
     st.stop()
 
+def draw_charts() -> None:
+    left, right = st.columns(2)
+    with left:
+        widgets.plotly(charts.projects_by_cause_status_chart(shown))
+    with right:
+        widgets.plotly(charts.projects_map(shown))
+
+
+if shell.presenting():  # charts first for an audience
+    draw_charts()
 columns = ["title", "lead", "program", "cohort", "cause", "status", "country", "region",
            "start_year", "end_year", "beneficiaries", "funds_raised_usd", "partners"]
 picked = st.dataframe(
@@ -60,8 +70,6 @@ if rows:
 else:
     st.caption("Select a row to see the project's lead, cohort, partners and summary.")
 
-left, right = st.columns(2)
-with left:
-    widgets.plotly(charts.projects_by_cause_status_chart(shown))
-with right:
-    widgets.plotly(charts.projects_map(shown))
+
+if not shell.presenting():
+    draw_charts()

@@ -13,6 +13,12 @@ from ui.shell import PAGES
 TIMEOUT = 60
 
 
+@pytest.fixture(autouse=True)
+def staff(monkeypatch):
+    """These tests look at everything; tests/test_privacy.py covers the other audiences."""
+    monkeypatch.setenv("KIZUNA_AUDIENCE", "staff")
+
+
 def run_alone(page: str) -> AppTest:
     return AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
 

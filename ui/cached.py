@@ -13,7 +13,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, drawing, impact, network, report
+from analytics import Dataset, drawing, forum_pack, impact, network, report
 from analytics.network_analysis import NetworkAnalysis, analyze_model
 
 
@@ -70,9 +70,8 @@ def report_html(dataset: Dataset, selection: impact.Selection) -> str:
 
 
 def selection_caption(dataset: Dataset, selection: impact.Selection) -> str:
-    """The selection in words, with the data's date."""
-    return (f"{report.describe_selection(selection, dataset.tables)} · data as of "
-            f"{dataset.data_date or 'unknown'}")
+    """The selection in words."""
+    return f"Selection: {report.describe_selection(selection, dataset.tables)}"
 
 
 def view_of(dataset: Dataset, selection: impact.Selection) -> network.View:
@@ -85,3 +84,14 @@ def view_of(dataset: Dataset, selection: impact.Selection) -> network.View:
                         causes=selection.causes,
                         scope="countries" if selection.countries else "asia-pacific",
                         countries=selection.countries)
+
+
+@st.cache_data(max_entries=8, show_spinner="Making the forum pack…")
+def _forum_pack(fingerprint: str, selection_key: tuple, rules: str, _dataset: Dataset,
+                _selection: impact.Selection) -> bytes:
+    return forum_pack.build_forum_pack(_dataset, _selection, rules)
+
+
+def forum_pack_zip(dataset: Dataset, selection: impact.Selection, rules: str) -> bytes:
+    """The forum pack of a selection under an audience's rules, made once per selection."""
+    return _forum_pack(dataset.fingerprint, astuple(selection), rules, dataset, selection)

@@ -31,15 +31,20 @@ def _to_url(param: str, values: Sequence, default: Sequence = ()) -> None:
         st.query_params[param] = text
 
 
+def _sync(param: str, default: Sequence) -> None:
+    """Widget callback: runs before the rerun, so the URL (and the links drawn from it) is current."""
+    value = st.session_state[f"url_{param}"]
+    _to_url(param, value if isinstance(value, list | tuple) else [value], default)
+
+
 def multiselect(label: str, options: Sequence, param: str, *, container=None,
                 format_func: Callable = str, help: str | None = None) -> list:
     """A multiselect kept in ``?param=a,b``; an empty choice means all."""
     by_text = {str(o): o for o in options}
     start = [by_text[v] for v in _from_url(param) if v in by_text]
-    chosen = (container or st).multiselect(label, list(options), default=start, key=f"url_{param}",
-                                           format_func=format_func, help=help)
-    _to_url(param, chosen)
-    return chosen
+    return (container or st).multiselect(label, list(options), default=start, key=f"url_{param}",
+                                         format_func=format_func, help=help,
+                                         on_change=_sync, args=(param, ()))
 
 
 def choice(label: str, options: Sequence, param: str, *, container=None,
@@ -48,10 +53,9 @@ def choice(label: str, options: Sequence, param: str, *, container=None,
     by_text = {str(o): o for o in options}
     wanted = _from_url(param)
     index = list(options).index(by_text[wanted[0]]) if wanted and wanted[0] in by_text else 0
-    value = (container or st).radio(label, list(options), index=index, key=f"url_{param}",
-                                    format_func=format_func, horizontal=horizontal, help=help)
-    _to_url(param, [value], [options[0]])
-    return value
+    return (container or st).radio(label, list(options), index=index, key=f"url_{param}",
+                                   format_func=format_func, horizontal=horizontal, help=help,
+                                   on_change=_sync, args=(param, [options[0]]))
 
 
 def year_range(label: str, first: int, last: int, param: str, *, container=None,
@@ -62,9 +66,8 @@ def year_range(label: str, first: int, last: int, param: str, *, container=None,
     start = (max(first, min(wanted)), min(last, max(wanted))) if len(wanted) == 2 else default
     if first == last:
         return first, last
-    value = (container or st).slider(label, first, last, start, key=f"url_{param}")
-    _to_url(param, value, default)
-    return value
+    return (container or st).slider(label, first, last, start, key=f"url_{param}",
+                                    on_change=_sync, args=(param, default))
 
 
 def year(label: str, first: int, last: int, param: str, *, container=None,
@@ -74,9 +77,8 @@ def year(label: str, first: int, last: int, param: str, *, container=None,
     start = min(last, max(first, wanted[0])) if wanted else last
     if first == last:
         return last
-    value = (container or st).slider(label, first, last, start, key=f"url_{param}", help=help)
-    _to_url(param, [value], [last])
-    return value
+    return (container or st).slider(label, first, last, start, key=f"url_{param}", help=help,
+                                    on_change=_sync, args=(param, [last]))
 
 
 def impact_selection(tables, container=None) -> impact.Selection:

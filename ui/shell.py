@@ -10,12 +10,13 @@ the page was reached.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from analytics import DataFolderError, Dataset, load_dataset
+from analytics import DataFolderError, Dataset, load_dataset, privacy
 from analytics.sources import data_files, fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,15 +88,86 @@ def _dataset(folder: str, content_fingerprint: str) -> Dataset:
     return load_dataset(folder)
 
 
-def load() -> Dataset:
-    """Return the current data folder's dataset, loaded once per content fingerprint."""
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _for_audience(content_fingerprint: str, audience: str, _dataset: Dataset) -> Dataset:
+    if audience == "staff":
+        return _dataset
+    # The fingerprint names the audience too, so every cache keyed on it downstream
+    # (network, layout, report) is never shared between audiences.
+    return replace(_dataset, fingerprint=f"{content_fingerprint}:{audience}",
+                   tables=privacy.redact(_dataset.tables, audience),
+                   rejected={name: rows.iloc[0:0] for name, rows in _dataset.rejected.items()},
+                   problems=[])
+
+
+def load(audience: str) -> Dataset:
+    """The current data folder's dataset as ``audience`` may see it.
+
+    Loaded once per content fingerprint, redacted once per audience: a
+    funder or public session never receives the columns, rows or names it
+    must not show.
+    """
     folder = data_dir()
-    stamp = _file_stamp(folder)
-    return _dataset(str(folder), _fingerprint(str(folder), stamp))
+    content = _fingerprint(str(folder), _file_stamp(folder))
+    return _for_audience(content, audience, _dataset(str(folder), content))
+
+
+def _secret(name: str):
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets file at all: nothing is configured
+        return None
+
+
+def audience() -> str:
+    """Who this session is: the server's ``KIZUNA_AUDIENCE`` (public by default), or staff
+    after signing in. Nothing in the URL is read here, so a link can never raise it."""
+    server = privacy.audience_from_env(os.environ.get("KIZUNA_AUDIENCE"))
+    if server == "staff" or st.session_state.get("kizuna_staff"):
+        return "staff"
+    if _secret("auth") and st.user.is_logged_in:
+        return "staff"
+    return server
+
+
+def _staff_sign_in(current: str) -> None:
+    password_hash, oidc = _secret("staff_password_hash"), _secret("auth")
+    if current == "staff":
+        if st.session_state.get("kizuna_staff") and st.button("Sign out", key="sign_out"):
+            del st.session_state["kizuna_staff"]
+            st.rerun()
+        return
+    if not (password_hash or oidc):
+        return
+    with st.expander("Staff sign-in"):
+        if oidc:
+            st.button("Sign in with your organization", on_click=st.login, key="oidc_login")
+        if password_hash:
+            with st.form("staff_sign_in", border=False):
+                password = st.text_input("Staff password", type="password")
+                if st.form_submit_button("Sign in"):
+                    if privacy.check_password(password, str(password_hash)):
+                        st.session_state["kizuna_staff"] = True
+                        st.rerun()
+                    st.error("That password is not right.")
+
+
+def presenting() -> bool:
+    """Presentation mode (``?present=1``): large type, sidebar closed, charts first."""
+    return st.query_params.get("present") == "1"
+
+
+PRESENTATION_CSS = """<style>
+  .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
+  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+  h1 { font-size: 3.2rem !important; }
+</style>"""
 
 
 def page(spec_path: str) -> Dataset:
-    """Set up a page: config, sidebar navigation and the dataset.
+    """Set up a page: config, audience, sidebar navigation and the dataset.
 
     Parameters
     ----------
@@ -105,29 +177,55 @@ def page(spec_path: str) -> Dataset:
     Returns
     -------
     Dataset
-        The loaded data. When the folder cannot be used the page shows why
-        and stops here.
+        The data as this session's audience may see it. When the folder
+        cannot be used, or the page is for staff only, the page says why and
+        stops here.
     """
     spec = next(p for p in PAGES if p.path == spec_path)
     navigation()
-    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide")
+    present = presenting()
+    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide",
+                       initial_sidebar_state="collapsed" if present else "auto")
+    who = audience()
+    carried = st.query_params.to_dict()  # filters follow the user from page to page
     with st.sidebar:
         st.markdown("### Kizuna 絆")
         st.caption("US-Japan and Asia-Pacific social innovation network")
         for p in PAGES:
-            st.page_link(ROOT / p.path, label=p.title, icon=p.icon)
+            if who == "staff" or not p.staff_only:
+                st.page_link(ROOT / p.path, label=p.title, icon=p.icon, query_params=carried)
+        st.caption(f"Viewing as **{who}**")
+        _staff_sign_in(who)
+    share_link()
+    if present:
+        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # our own constant CSS
     st.title(spec.title)
+    if spec.staff_only and who != "staff":
+        st.info("This page is for program staff. Sign in as staff from the sidebar to see it.",
+                icon=":material/lock:")
+        st.stop()
     try:
-        dataset = load()
+        dataset = load(who)
     except DataFolderError as exc:
         st.error(f"The data folder cannot be used. {exc} Set KIZUNA_DATA_DIR to a folder of "
                  "CSV files or an .xlsx workbook.")
         st.stop()
-    _data_banner(dataset, on_health_page=spec.staff_only)
+    st.caption(f"Data as of {dataset.data_date or 'unknown'}")
+    _data_banner(dataset, on_health_page=spec.staff_only, staff=who == "staff")
     return dataset
 
 
-def _data_banner(dataset: Dataset, on_health_page: bool) -> None:
+def share_link() -> None:
+    """The URL of the current view, with a copy button. Filters write the URL in their
+    callbacks, before the rerun, so the link drawn here is always the current view."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    with st.sidebar:
+        st.caption("Link to this view")
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+
+
+def _data_banner(dataset: Dataset, on_health_page: bool, staff: bool) -> None:
     with st.sidebar:
         date = dataset.data_date.isoformat() if dataset.data_date else "no data"
         st.caption(f"Data: {dataset.folder.name} · updated {date}")
@@ -135,5 +233,6 @@ def _data_banner(dataset: Dataset, on_health_page: bool) -> None:
     if aside and not on_health_page:
         st.warning(f"{aside:,} row(s) of the data were set aside because of errors and are not "
                    "counted on this page.", icon=":material/warning:")
-        st.page_link(ROOT / "pages/data.py", label="See what is wrong in Data health",
-                     icon=":material/fact_check:")
+        if staff:
+            st.page_link(ROOT / "pages/data.py", label="See what is wrong in Data health",
+                         icon=":material/fact_check:")

@@ -42,7 +42,8 @@ def free_port() -> int:
 def streamlit_server(data_dir: Path, extra_env: dict[str, str] | None = None):
     """Start a fresh `streamlit run dashboard.py` on a free port and yield its base URL."""
     port = free_port()
-    env = {**os.environ, "KIZUNA_DATA_DIR": str(data_dir), **(extra_env or {})}
+    env = {**os.environ, "KIZUNA_DATA_DIR": str(data_dir), "KIZUNA_AUDIENCE": "staff",
+           **(extra_env or {})}
     log = (ROOT / "test-artifacts")
     log.mkdir(exist_ok=True)
     with open(log / f"server-{port}.log", "w") as out:

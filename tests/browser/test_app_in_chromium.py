@@ -131,3 +131,58 @@ def test_report_draws_its_charts_offline(page, tmp_path):
     assert requested == []
     screenshot(page, "report")
     page.pdf(path=str(tmp_path / "report.pdf"))  # prints without error
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=url_path)
+def test_fresh_public_server_sends_nothing_private(page, spec, tmp_path):
+    from tests.privacy_markers import forbidden, leaks, marker_folder
+
+    folder = marker_folder(tmp_path / "markers")
+    received: list[bytes | str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(payload)))
+    with streamlit_server(folder, {"KIZUNA_AUDIENCE": "public"}) as url:
+        open_and_wait(page, f"{url}/{url_path(spec)}?audience=staff")
+        page.wait_for_timeout(500)
+        wire = b"".join(r if isinstance(r, bytes) else r.encode() for r in received)
+        assert len(wire) > 1000
+        assert leaks(wire, forbidden(folder, "public")) == []
+        assert leaks(page.content(), forbidden(folder, "public")) == []
+        assert "Viewing as public" in page.locator('[data-testid="stSidebar"]').inner_text()
+        if spec.staff_only:
+            assert "for program staff" in page.locator('[data-testid="stMain"]').inner_text()
+        screenshot(page, f"public-{url_path(spec)}")
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1366, 768)])
+def test_presentation_mode(browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        with streamlit_server(SAMPLE_DIR, {"KIZUNA_AUDIENCE": "public"}) as url:
+            for path in ("overview", "network"):
+                open_and_wait(page, f"{url}/{path}?present=1&program=TOMODACHI+Microsoft+iLEAP")
+                page.wait_for_timeout(800)
+                assert page.locator('[data-testid="stException"]').count() == 0
+                sidebar = page.locator('[data-testid="stSidebar"]')
+                assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar starts closed"
+                size = page.locator("h1").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+                assert size >= 48, "large type"
+                assert "data as of" in page.locator('[data-testid="stMain"]').inner_text().lower()
+                page.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"]
+                                         / f"present-{path}-{width}x{height}.png"))
+    finally:
+        context.close()
+
+
+def test_share_link_and_filters_follow_the_user(page):
+    with streamlit_server(SAMPLE_DIR) as url:
+        open_and_wait(page, f"{url}/overview?program=TOMODACHI+Microsoft+iLEAP&years=2016,2018")
+        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+        assert "/overview?" in link and "years=2016%2C2018" in link
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a',
+                     has_text="Cohorts").click()
+        page.wait_for_url("**/cohorts?**")
+        wait_for_run(page)
+        assert "program=TOMODACHI" in page.url and "years=2016" in page.url
+        assert "TOMODACHI Microsoft iLEAP · 2016–2018" in \
+            page.locator('[data-testid="stMain"]').inner_text()
