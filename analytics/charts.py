@@ -204,3 +204,27 @@ def projects_map(projects: pd.DataFrame) -> go.Figure:
     figure.update_layout(title="Where the projects run", height=460,
                          margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
     return figure
+
+
+def alumni_map(by_region: pd.DataFrame) -> go.Figure:
+    """Bubbles at each prefecture, state or country centroid, sized by alumni; zoomed to the data.
+
+    Each point carries ``[country, region]`` as customdata, so a click can filter by place.
+    """
+    largest = max(int(by_region["alumni"].max()), 1) if len(by_region) else 1
+    place = by_region["region"].where(by_region["region"] != "",
+                                      by_region["country"].map(country_name))
+    figure = go.Figure(go.Scattergeo(
+        lon=by_region["lon"], lat=by_region["lat"], mode="markers",
+        customdata=by_region[["country", "region"]].to_numpy(),
+        marker={"size": 8 + 34 * np.sqrt(by_region["alumni"] / largest),
+                "color": [palette.color("country", c) for c in by_region["country"]],
+                "line": {"width": 1, "color": "#ffffff"}, "opacity": 0.85},
+        hovertext=[f"{p}: {n} alumni" for p, n in zip(place, by_region["alumni"], strict=True)],
+        hoverinfo="text"))
+    figure.update_geos(fitbounds="locations", showcountries=True, showland=True,
+                       landcolor="rgba(128,128,128,0.15)", countrycolor="rgba(128,128,128,0.4)",
+                       showframe=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")
+    figure.update_layout(title="Alumni by place (click a bubble to list its alumni)", height=460,
+                         margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
+    return figure

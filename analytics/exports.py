@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 # A spreadsheet evaluates a cell that begins with one of these as a formula
@@ -37,3 +39,15 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def to_safe_csv(frame: pd.DataFrame) -> str:
     """Return ``frame`` as UTF-8 CSV text with formulas neutralized and no index."""
     return neutralize_formulas(frame).to_csv(index=False, lineterminator="\n")
+
+
+def to_safe_xlsx(frame: pd.DataFrame, sheet: str = "Kizuna") -> bytes:
+    """Return ``frame`` as an .xlsx workbook, with formulas neutralized as in the CSV.
+
+    openpyxl would store any text that begins with ``=`` as a live formula;
+    neutralized cells start with an apostrophe and stay text.
+    """
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralize_formulas(frame).to_excel(writer, sheet_name=sheet, index=False)
+    return buffer.getvalue()

@@ -1,15 +1,81 @@
-"""Alumni directory: find alumni by region, cause and cohort."""
+"""Alumni directory: find alumni by region, cause and cohort; see a profile; suggest introductions."""
 
-from analytics.summary import table_counts
-from ui import shell, widgets
+import streamlit as st
+
+from analytics import charts, directory, privacy
+from analytics.countries import country_name
+from analytics.exports import to_safe_csv, to_safe_xlsx
+from analytics.schema import ORG_TYPES
+from ui import cached, filters, profile, shell, widgets
 
 dataset = shell.page("pages/alumni.py")
-counts = table_counts(dataset.tables)
+table = cached.directory_table(dataset)
 
-widgets.metric_row([
-    ("Alumni", counts["alumni"], "Alumni loaded from the data."),
-    ("Programs", counts["programs"], "Distinct programs among the alumni."),
-    ("Countries", counts["countries"], "Countries of alumni, organizations and projects."),
-])
-widgets.coming_next("Search and filters, profiles, suggested introductions and list exports "
-                    "come next.")
+with st.sidebar:
+    st.subheader("Find alumni")
+    query = st.text_input("Search names, organizations, roles, causes", st.query_params.get("q", ""),
+                          key="url_q", on_change=filters._sync, args=("q", ("",)),
+                          help="Case, full or half width, and hiragana or katakana do not matter.")
+    wanted = directory.DirectoryFilter(
+        programs=tuple(filters.multiselect("Program", sorted(set(table["program"])), "program")),
+        cohorts=tuple(filters.multiselect("Cohort", sorted(set(table["cohort"])), "cohort")),
+        cohort_years=filters.year_range("Cohort years", int(table["cohort_year"].min()),
+                                        int(table["cohort_year"].max()), "cohort_year")
+        if len(table) else None,
+        countries=tuple(filters.multiselect("Country", sorted(set(table["country"])), "country",
+                                            format_func=country_name)),
+        regions=tuple(filters.multiselect("Region (prefecture or state)",
+                                          sorted(set(table["region"]) - {""}), "region")),
+        causes=tuple(filters.multiselect("Cause", sorted(set(table["causes"].explode().dropna())),
+                                         "cause")),
+        org_types=tuple(filters.multiselect("Organization type", list(ORG_TYPES), "org_type")),
+        has_projects={"any": None, "yes": True, "no": False}[filters.choice(
+            "Leads projects", ["any", "yes", "no"], "has_projects")],
+        active={"any": None, "active": True, "inactive": False}[filters.choice(
+            "Active in the last two years", ["any", "active", "inactive"], "active",
+            help="A partnership or project active in the data's last two years.")],
+        query=query)
+
+shown = directory.filter_directory(table, wanted)
+places = directory.alumni_by_region(shown)
+if shell.audience() == "public":  # counts by place only, and no group of fewer than five
+    st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
+    st.info("The directory lists people for staff and funders. Here: how many alumni live where.",
+            icon=":material/lock:")
+    places = privacy.fold_small_groups(places.drop(columns=["lat", "lon"]), "region", "alumni")
+    widgets.table(places.assign(country=places["country"].map(country_name)))
+    st.stop()
+
+clicked = st.plotly_chart(charts.alumni_map(places), config=widgets.PLOTLY_CONFIG,
+                          on_select="rerun", selection_mode="points", key="alumni_map")
+picked_places = {tuple(p["customdata"]) for p in clicked.selection.points} if clicked else set()
+if picked_places:
+    shown = shown[[(c, r) in picked_places or (c, "") in picked_places
+                   for c, r in zip(shown["country"], shown["region"], strict=True)]]
+st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
+
+columns = ["name", "name_local", "program", "cohort", "country", "region", "organization",
+           "org_type", "role", "causes", "projects", "active", "website"]
+selected = st.dataframe(
+    shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row",
+    key="alumni_table", column_config={
+        "name": "Name", "name_local": "Local name", "program": "Program", "cohort": "Cohort",
+        "country": "Country", "region": "Region", "organization": "Organization",
+        "org_type": "Type", "role": "Role", "causes": st.column_config.ListColumn("Causes"),
+        "projects": st.column_config.NumberColumn("Projects led"),
+        "active": st.column_config.CheckboxColumn("Active"),
+        "website": st.column_config.LinkColumn("Website")})
+export = shown[["alum_id", *columns]]
+left, right, _ = st.columns([1, 1, 3])
+left.download_button("Download list (CSV)", to_safe_csv(export), "kizuna-alumni.csv", "text/csv",
+                     icon=":material/download:")
+right.download_button("Download list (XLSX)", lambda: to_safe_xlsx(export), "kizuna-alumni.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      on_click="ignore", icon=":material/download:")
+
+rows = selected.selection.rows if selected else []
+if rows:
+    profile.show(dataset, shown.iloc[rows[0]])
+else:
+    st.caption("Select a row to open that person's profile: projects, partners and suggested "
+               "introductions.")

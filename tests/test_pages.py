@@ -210,3 +210,35 @@ def test_overview_offers_the_report(monkeypatch):
     at = run_alone("pages/overview.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("report" in label.lower() for label in labels)
+
+
+def test_directory_counts_match_an_independent_filter_and_the_url_restores_them(monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    at = AppTest.from_file(str(ROOT / "pages/alumni.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"country": "JP", "cause": "aging,education",
+                            "program": "TOMODACHI Microsoft iLEAP", "region": "Tokyo,Miyagi"})
+    at.run()
+    assert not at.exception
+    alumni = read_sample("alumni")
+    causes = alumni["causes"].str.split(";")
+    expected = alumni[(alumni["country"] == "JP") & (alumni["program"] == "TOMODACHI Microsoft iLEAP")
+                      & alumni["region"].isin(["Tokyo", "Miyagi"])
+                      & causes.map(lambda c: "aging" in c or "education" in c)]
+    assert metric(at, "Matching alumni") == f"{len(expected):,} of {len(alumni):,}"
+    assert sorted(at.dataframe[0].value["name"]) == sorted(expected["name"])
+    # The widgets show what the link asked for.
+    assert at.multiselect(key="url_country").value == ["JP"]
+    assert at.multiselect(key="url_cause").value == ["aging", "education"]
+    assert at.multiselect(key="url_region").value == ["Tokyo", "Miyagi"]
+
+
+def test_directory_search_by_kana_and_case(monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    alumni = read_sample("alumni")
+    surname = alumni["name"].str.split().str[-1].iloc[0]  # e.g. "Chiba"
+    at = AppTest.from_file(str(ROOT / "pages/alumni.py"), default_timeout=TIMEOUT)
+    at.query_params["q"] = surname.upper()
+    at.run()
+    expected = alumni[alumni["name"].str.lower().str.contains(surname.lower())
+                      | alumni["role"].str.lower().str.contains(surname.lower())]
+    assert metric(at, "Matching alumni") == f"{len(expected):,} of {len(alumni):,}"

@@ -13,7 +13,7 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, drawing, forum_pack, impact, network, report
+from analytics import Dataset, directory, drawing, forum_pack, impact, network, report
 from analytics.network_analysis import NetworkAnalysis, analyze_model
 
 
@@ -95,3 +95,13 @@ def _forum_pack(fingerprint: str, selection_key: tuple, rules: str, _dataset: Da
 def forum_pack_zip(dataset: Dataset, selection: impact.Selection, rules: str) -> bytes:
     """The forum pack of a selection under an audience's rules, made once per selection."""
     return _forum_pack(dataset.fingerprint, astuple(selection), rules, dataset, selection)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _directory(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
+    return directory.directory_table(_dataset.tables)
+
+
+def directory_table(dataset: Dataset) -> pd.DataFrame:
+    """The alumni directory (with its search index), built once per dataset and audience."""
+    return _directory(dataset.fingerprint, dataset)

@@ -186,3 +186,21 @@ def test_share_link_and_filters_follow_the_user(page):
         assert "program=TOMODACHI" in page.url and "years=2016" in page.url
         assert "TOMODACHI Microsoft iLEAP · 2016–2018" in \
             page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_directory_map_and_a_profile(page):
+    with streamlit_server(SAMPLE_DIR) as url:
+        open_and_wait(page, f"{url}/alumni?country=JP&cause=aging")
+        page.wait_for_selector(".js-plotly-plot .main-svg .geo path", timeout=30_000)
+        page.wait_for_timeout(800)
+        screenshot(page, "directory")
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # the first row's selection box
+        page.get_by_text("Suggested introductions").wait_for(timeout=30_000)
+        wait_for_run(page)
+        page.frame_locator("iframe").last.locator("body[data-drawn=true]").wait_for(timeout=30_000)
+        page.get_by_text("Suggested introductions").scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        screenshot(page, "profile")

@@ -1,0 +1,54 @@
+"""One alum's profile: who they are, their projects and partners, and whom to introduce them to."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import Dataset, directory, drawing, impact
+from analytics.network import LEVELS, View
+from ui import cached, widgets
+
+
+def show(dataset: Dataset, alum: pd.Series) -> None:
+    """Draw the profile of a directory row."""
+    node = alum["alum_id"]
+    st.subheader(f"{alum['name']}" + (f" · {alum['name_local']}" if alum["name_local"] else ""))
+    st.markdown(f"{widgets.safe(alum['program'])}, cohort {widgets.safe(alum['cohort'])} · "
+                f"{widgets.safe(alum['organization'] or 'no organization listed')}"
+                f"{' · ' + widgets.safe(alum['role']) if alum['role'] else ''} · "
+                f"{widgets.safe(', '.join(alum['causes']) or 'no causes listed')}")
+    projects = impact.project_table(dataset.tables)
+    led = projects[projects["lead_alum_id"] == node]
+    st.markdown("**Projects**")
+    if led.empty:
+        st.caption("Leads no project in the data.")
+    else:
+        widgets.table(led[["title", "status", "cause", "start_year", "beneficiaries",
+                           "funds_raised_usd", "partners"]])
+    analysis = cached.network_analysis(dataset, View(), LEVELS[0])
+    graph, nodes = analysis.graph, analysis.nodes
+    left, right = st.columns([3, 2])
+    with left:
+        hops = st.radio("Ties shown", [1, 2], horizontal=True, key="profile_hops",
+                        format_func=lambda h: "direct" if h == 1 else "two steps")
+        ego = directory.ego_graph(graph, node, hops)
+        if ego.number_of_nodes() <= 1:
+            st.caption("No ties in the data yet.")
+        else:
+            scores = analysis.scores.loc[list(ego.nodes)]
+            net, legend = drawing.build_network(ego, nodes, drawing.layout(ego), scores,
+                                                drawing.Style("country", "degree"))
+            st.iframe(drawing.network_html(net, legend, f"Ties of {alum['name']}", height="380px"),
+                      height=470, alt=f"Ties of {alum['name']}")
+    with right:
+        st.markdown("**Partners**")
+        partners = sorted(nodes.loc[list(graph.neighbors(node)), "label"]) if node in graph else []
+        st.markdown(widgets.safe(", ".join(map(str, partners)) or "None yet."))
+        st.markdown("**Suggested introductions**")
+        suggestions = directory.suggest_connections(graph, nodes, node)
+        if suggestions.empty:
+            st.caption("No one shares this person's causes without already being tied to them.")
+        for _, row in suggestions.iterrows():
+            st.markdown(f"- **{widgets.safe(row['label'])}** ({widgets.safe(row['kind'])}, "
+                        f"{widgets.safe(row['country'])}): {widgets.safe(row['reason'])}")
