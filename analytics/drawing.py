@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import random
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,10 +28,10 @@ import pyvis
 from pyvis.network import Network
 
 from analytics import palette
+from analytics.seeding import seeded_igraph
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-_IGRAPH_RNG_LOCK = threading.Lock()
 COLOR_BY = ("country", "program", "community", "cause", "sector")
 SIZE_BY = ("degree", "betweenness", "eigenvector")
 
@@ -59,14 +57,8 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict:
     # tighter, its grid puts every node in one cell and the layout takes 50x longer.
     half = math.sqrt(n) / 2
     start = np.random.default_rng(seed).uniform(-half, half, size=(n, 2)).tolist()
-    # igraph draws random moves from one process-wide generator: seed it for this
-    # layout only, under a lock, so concurrent sessions cannot disturb each other.
-    with _IGRAPH_RNG_LOCK:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            coords = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500).coords, float)
-        finally:
-            igraph.set_random_number_generator(random)
+    with seeded_igraph(seed):  # igraph's moves are random too
+        coords = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500).coords, float)
     coords -= coords.mean(axis=0)
     spread = np.abs(coords).max() or 1.0
     coords *= 45 * math.sqrt(n) / spread
@@ -145,7 +137,7 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
     net.nodes = [{
         "id": str(node), "label": row["label"],
         "x": positions[node][0], "y": positions[node][1], "color": colors[node],
-        "value": float(metric[node]), "shape": "dot" if row["kind"] == "alum" else "square",
+        "value": float(metric[node]), "shape": "square" if row["kind"] == "org" else "dot",
         "tooltip": _tooltip(node, row, score_rows.get(node)), "name": row["label"],
     } for node, row in nodes.iterrows()]
     net.edges = [{

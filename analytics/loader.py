@@ -201,7 +201,7 @@ class _Checker:
             found.add(problem)
         self._check_rows(table, frame, typed, found)
         bad_rows = found.error_rows()
-        keep = ~typed.index.isin(bad_rows)
+        keep = ~typed.index.isin(list(bad_rows))
         return self._done(table, typed[keep], frame[~keep], found.problems)
 
     def _done(self, table, loaded, set_aside, problems):
@@ -224,7 +224,7 @@ class _Checker:
                             f"{table.key} '{value}' is used by more than one row (rows {rows}). "
                             "IDs must be unique: give each row its own.")
         if table.name == "alumni":
-            clash = typed["alum_id"].isin(self.loaded_ids.get("organizations", set()))
+            clash = typed["alum_id"].astype(object).isin(self.loaded_ids.get("organizations", set()))
             for row, value in typed.loc[clash, "alum_id"].items():
                 found.error(row, "alum_id", value,
                             f"alum_id '{value}' is also an org_id, so a tie naming it would be "
@@ -258,7 +258,8 @@ class _Checker:
             pairs = values.explode().dropna()
         else:
             pairs = values[values != ""]
-        missing = pairs[~pairs.isin(known)]
+        # Object dtype takes pandas' hash-table isin; Arrow strings would box every ID.
+        missing = pairs[~pairs.astype(object).isin(known)]
         names = " or ".join(TABLES[t].key for t in column.references)
         for row, value in missing.items():
             aside = [(t, self.set_aside_ids.get(t, {}).get(value)) for t in column.references]

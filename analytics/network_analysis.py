@@ -100,3 +100,103 @@ def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
         "source_country": abroad["country_a"], "target_country": abroad["country_b"],
         "cross_border": True})
     return country_nodes, country_edges.reset_index(drop=True)
+
+
+# Above this many nodes a browser draws slowly and a person reads nothing: the page
+# shows communities as nodes instead, and opens one community at a time.
+DRAW_LIMIT = 2_500
+OVERVIEW_MIN_MEMBERS = 5
+OVERVIEW_LINKS = 3
+
+
+def community_overview(analysis: NetworkAnalysis) -> NetworkAnalysis:
+    """The network with each community as one node, tied by the edges between communities.
+
+    Communities of at least OVERVIEW_MIN_MEMBERS are drawn, each labelled
+    with its number and size and carrying its most common country and cause;
+    each keeps its OVERVIEW_LINKS strongest links to others, weighted by the
+    edges between them.
+    """
+    membership = analysis.membership
+    summary = metrics.community_summary(analysis.nodes, membership)
+    # Groups of a few (often people with no tie yet) would crowd the picture: they are
+    # counted in the caption, not drawn.
+    summary = summary[summary["members"] >= OVERVIEW_MIN_MEMBERS]
+    ids = [f"C{c + 1}" for c in summary.index]
+    nodes = pd.DataFrame({
+        "kind": "community",
+        "label": [f"Community {c + 1} ({int(r.members):,})" for c, r in summary.iterrows()],
+        "label_local": "", "country": summary["top_country"].to_numpy(), "region": "",
+        "program": "", "cohort_year": pd.NA,
+        "causes": [[cause] if cause else [] for cause in summary["top_cause"]],
+        "organization": "", "sector": "",
+    }, index=pd.Index(ids, name="node"))
+    edges = analysis.edges
+    a = edges["source"].map(membership)
+    b = edges["target"].map(membership)
+    between = edges.assign(a=a.where(a <= b, b), b=b.where(a <= b, a))
+    between = between[(between["a"] != between["b"]) & between["a"].isin(summary.index)
+                      & between["b"].isin(summary.index)]
+    pairs = between.groupby(["a", "b"], as_index=False).agg(
+        weight=("ties", "sum"), ties=("ties", "sum"), crossing=("cross_border", "mean"))
+    pairs["cross_border"] = pairs.pop("crossing") > 0.5  # mostly across a border
+    # Most communities touch most others; each keeps its strongest few links (a backbone),
+    # so the layout can spread them out.
+    ranked = pd.concat([pairs.assign(end=pairs["a"]), pairs.assign(end=pairs["b"])])
+    strongest = ranked.sort_values("weight", ascending=False).groupby("end").head(OVERVIEW_LINKS)
+    pairs = pairs.loc[sorted(set(strongest.index))]
+    community_edges = pd.DataFrame({
+        "source": [f"C{x + 1}" for x in pairs["a"]], "target": [f"C{x + 1}" for x in pairs["b"]],
+        "weight": pairs["weight"].astype(float), "ties": pairs["ties"],
+        "kinds": "between communities", "start_year": pd.NA, "end_year": pd.NA,
+        "source_country": "", "target_country": "", "cross_border": pairs["cross_border"]})
+    graph = to_graph(nodes, community_edges)
+    scores = metrics.centrality(graph)
+    scores["degree"] = summary["members"].to_numpy()  # size communities by their members
+    return NetworkAnalysis(analysis.view, "communities", nodes, analysis.ties.iloc[0:0],
+                           community_edges, graph, scores,
+                           pd.Series(range(len(ids)), index=ids, dtype=int), analysis.modularity)
+
+
+def community_members(analysis: NetworkAnalysis, community: int,
+                      limit: int = DRAW_LIMIT) -> NetworkAnalysis:
+    """One community of a large view, drawn on its own: its best-tied ``limit`` members at most."""
+    members = analysis.membership[analysis.membership == community].index
+    if len(members) > limit:
+        members = analysis.scores.loc[members, "degree"].nlargest(limit).index
+    graph = analysis.graph.subgraph(members).copy()
+    kept = list(graph.nodes)
+    return NetworkAnalysis(analysis.view, analysis.level, analysis.nodes.loc[kept],
+                           analysis.ties.iloc[0:0], edge_table_of(graph, analysis.edges), graph,
+                           analysis.scores.loc[kept], analysis.membership.loc[kept],
+                           analysis.modularity)
+
+
+def edge_table_of(graph: nx.Graph, edges: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an edge table whose two ends are both in ``graph``."""
+    return edges[edges["source"].isin(graph.nodes) & edges["target"].isin(graph.nodes)]
+
+
+def summary_tables(analysis: NetworkAnalysis) -> dict[str, pd.DataFrame | float]:
+    """The network page's tables for a view, computed together so they can be cached together."""
+    report = analysis.node_report()
+    bridges = metrics.bridges(analysis.graph)
+    return {
+        "brokers": metrics.brokers(analysis.graph, analysis.scores).join(
+            report[["label", "country"]]),
+        "bridges": bridges.assign(source_name=bridges["source"].map(report["label"]),
+                                  target_name=bridges["target"].map(report["label"])),
+        "communities": metrics.community_summary(analysis.nodes, analysis.membership),
+        "cross_border": metrics.cross_border(analysis.edges),
+        "ei_by_year": metrics.ei_by_year(analysis.edges),
+        "cross_sector": metrics.cross_sector(analysis.edges, analysis.nodes["sector"]),
+        "growth": metrics.growth(analysis.nodes, analysis.edges),
+        "assortativity": metrics.country_assortativity(analysis.graph),
+        "countries": country_level(analysis.edges),
+    }
+
+
+def growth_of(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The network's growth per year for a view, without building the graph or its metrics."""
+    nodes, ties = select(all_nodes, all_ties, view)
+    return metrics.growth(nodes, edge_table(nodes, ties))

@@ -57,7 +57,7 @@ st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
 columns = ["name", "name_local", "program", "cohort", "country", "region", "organization",
            "org_type", "role", "causes", "projects", "active", "website"]
 selected = st.dataframe(
-    shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row",
+    widgets.capped(shown[columns]), hide_index=True, on_select="rerun", selection_mode="single-row",
     key="alumni_table", column_config={
         "name": "Name", "name_local": "Local name", "program": "Program", "cohort": "Cohort",
         "country": "Country", "region": "Region", "organization": "Organization",

@@ -36,7 +36,8 @@ else:
                      & problems["severity"].isin(severities or ["error", "warning"])]
     st.caption(f"{len(shown):,} of {len(problems):,} problems. Row numbers are as your "
                "spreadsheet shows them: the header is row 1.")
-    st.dataframe(shown.fillna({"table": "", "column": "", "file": ""}), hide_index=True,
+    st.dataframe(widgets.capped(shown.fillna({"table": "", "column": "", "file": ""})),
+                 hide_index=True,
                  column_order=["severity", "table", "file", "row", "column", "value", "message"],
                  column_config={"severity": "Severity", "table": "Table", "file": "File",
                                 "row": "Row", "column": "Column", "value": "Value",
@@ -51,4 +52,4 @@ if set_aside:
     st.subheader("Rows set aside, as read")
     for name, rows in set_aside.items():
         with st.expander(f"{name}: {len(rows):,} row(s)"):
-            st.dataframe(rows)
+            st.dataframe(widgets.capped(rows))

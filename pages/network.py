@@ -4,7 +4,8 @@ import streamlit as st
 
 from analytics import charts, drawing, graph_export, metrics, privacy
 from analytics.countries import country_name
-from analytics.network import LEVELS, View, country_level
+from analytics.network import LEVELS, View
+from analytics.network_analysis import DRAW_LIMIT
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/network.py")
@@ -58,14 +59,27 @@ widgets.metric_row([
 ])
 
 style = drawing.Style(color_by, size_by)
-st.iframe(cached.network_html(dataset, analysis, style), height=780,
-          alt=f"Network graph: {drawing.describe(analysis)}")
-st.caption(f"{drawing.describe(analysis)}. Purple lines cross a border. Drag to pan, scroll "
+part = "all"
+if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
+    tables = cached.network_tables(dataset, analysis)
+    sizes = tables["communities"]["members"]
+    st.info(f"{graph.number_of_nodes():,} nodes are more than a picture can show, so each "
+            "community is drawn as one node. Open one to see its members.",
+            icon=":material/bubble_chart:")
+    part = st.selectbox("Open a community", ["overview", *map(str, sizes.index)],
+                        format_func=lambda p: "All communities" if p == "overview" else
+                        f"Community {int(p) + 1} ({sizes[int(p)]:,} members)", key="community")
+    if part == "overview":
+        style = drawing.Style("community", size_by)
+drawn = cached.drawn_part(dataset, analysis, part)
+st.iframe(cached.network_html(dataset, analysis, style, part), height=780,
+          alt=f"Network graph: {drawing.describe(drawn)}")
+st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border. Drag to pan, scroll "
            "to zoom, hover for details; small names appear as you zoom in.")
 
 exports = st.columns(5)
 downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
-              lambda: cached.network_html(dataset, analysis, style)),
+              lambda: cached.network_html(dataset, analysis, style, part)),
              ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
               lambda: graph_export.to_gexf(analysis)),
              ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",
@@ -78,20 +92,20 @@ for column, (label, name, mime, make) in zip(exports, downloads, strict=True):
     column.download_button(label, make, file_name=name, mime=mime, on_click="ignore",
                            icon=":material/download:", width="stretch")
 
-report = analysis.node_report()
-tabs = st.tabs(["Map", "Brokers", "Bridges", "Isolated alumni", "Communities",
-                "Across borders", "Across sectors", "Growth"])
-with tabs[0]:
-    widgets.plotly(charts.country_map(country_level(edges)))
-with tabs[1]:
+tables = cached.network_tables(dataset, analysis)
+# One section at a time: a browser draws only what is asked for (the map loads plotly).
+SECTIONS = ["Brokers", "Bridges", "Communities", "Isolated alumni", "Across borders",
+            "Across sectors", "Growth", "Map"]
+section = filters.choice("Show", SECTIONS, "show")
+if section == "Map":
+    widgets.plotly(charts.country_map(tables["countries"]))
+elif section == "Brokers":
     st.caption(metrics.EXPLANATIONS["brokers"])
-    widgets.table(metrics.brokers(graph, analysis.scores).join(report[["label", "country"]]))
-with tabs[2]:
+    widgets.table(tables["brokers"])
+elif section == "Bridges":
     st.caption(metrics.EXPLANATIONS["bridges"])
-    bridges = metrics.bridges(graph)
-    widgets.table(bridges.assign(source_name=bridges["source"].map(report["label"]),
-                                 target_name=bridges["target"].map(report["label"])))
-with tabs[3]:
+    widgets.table(tables["bridges"])
+elif section == "Isolated alumni":
     st.caption(metrics.EXPLANATIONS["isolated"])
     if shell.audience() == "staff":
         window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
@@ -101,22 +115,22 @@ with tabs[3]:
         widgets.table(isolated[["label", "program", "cohort_year", "country", "organization"]])
     else:
         st.info("The re-engagement list is for program staff.", icon=":material/lock:")
-with tabs[4]:
+elif section == "Communities":
     st.caption(metrics.EXPLANATIONS["communities"])
-    summary = metrics.community_summary(analysis.nodes, analysis.membership)
+    summary = tables["communities"]
     small = summary["members"] < privacy.MIN_GROUP
     if shell.audience() == "public" and small.any():  # no group of fewer than five on its own
         st.caption(f"{int(small.sum())} smaller communities ({int(summary.loc[small, 'members'].sum())}"
                    " members in all, fewer than five each) are counted together, not listed.")
         summary = summary[~small]
     widgets.table(summary)
-with tabs[5]:
+elif section == "Across borders":
     st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
-               f"Assortativity by country here: {metrics.country_assortativity(graph):+.2f}.")
-    widgets.table(metrics.cross_border(edges))
-    widgets.table(metrics.ei_by_year(edges))
-with tabs[6]:
+               f"Assortativity by country here: {tables['assortativity']:+.2f}.")
+    widgets.table(tables["cross_border"])
+    widgets.table(tables["ei_by_year"])
+elif section == "Across sectors":
     st.caption(metrics.EXPLANATIONS["cross_sector"])
-    widgets.table(metrics.cross_sector(edges, analysis.nodes["sector"]))
-with tabs[7]:
-    widgets.plotly(charts.growth_chart(metrics.growth(analysis.nodes, edges)))
+    widgets.table(tables["cross_sector"])
+elif section == "Growth":
+    widgets.plotly(charts.growth_chart(tables["growth"]))

@@ -2,20 +2,19 @@
 
 import streamlit as st
 
-from analytics import impact
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
 selection = filters.impact_selection(dataset.tables)
-chosen = impact.select(dataset.tables, selection)
+figures = cached.kpis(dataset, selection)
 
 st.caption(cached.selection_caption(dataset, selection))
-if chosen["alumni"].empty:
+if not any(k.key == "alumni" and k.value for k in figures):
     st.info("No alumni match this selection. Widen the programs, years, countries or causes in "
             "the sidebar.", icon=":material/filter_alt_off:")
     st.stop()
 
-widgets.kpi_grid(impact.kpis(dataset.tables, selection))
+widgets.kpi_grid(figures)
 st.caption("Each card shows the change on the year before: the same figure for this selection "
            "without its last year. Hover a card's ? for its definition.")
 
@@ -33,12 +32,12 @@ if not shell.presenting():
                          file_name="kizuna-forum-pack.zip", mime="application/zip",
                          on_click="ignore", icon=":material/slideshow:")
 
-st.subheader("Stories")
-stories = impact.highlighted_projects(impact.project_table(chosen))
+st.subheader("Stories")  # one of each: the report has three
+stories = cached.stories(dataset, selection)
 for column, (name, projects) in zip(st.columns(3), stories.items(), strict=True):
     with column:
         st.markdown(f"##### {name.capitalize()}")
         if projects.empty:
             st.caption("None in this selection.")
-        for _, project in projects.iterrows():
+        for _, project in projects.head(1).iterrows():
             widgets.story(project)

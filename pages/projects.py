@@ -6,10 +6,10 @@ from analytics import charts, impact
 from analytics.countries import country_name
 from analytics.exports import to_safe_csv
 from analytics.schema import STATUSES
-from ui import filters, shell, widgets
+from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/projects.py")
-projects = impact.project_table(dataset.tables)
+projects = cached.project_table(dataset)
 
 with st.sidebar:
     st.subheader("Projects")
@@ -51,7 +51,7 @@ if shell.presenting():  # charts first for an audience
 columns = ["title", "lead", "program", "cohort", "cause", "status", "country", "region",
            "start_year", "end_year", "beneficiaries", "funds_raised_usd", "partners"]
 picked = st.dataframe(
-    shown[columns], hide_index=True, on_select="rerun", selection_mode="single-row",
+    widgets.capped(shown[columns]), hide_index=True, on_select="rerun", selection_mode="single-row",
     key="project_table", column_config={
         "title": st.column_config.TextColumn("Project", width="medium"),
         "lead": "Lead", "program": "Program", "cohort": "Cohort", "cause": "Cause",

@@ -183,3 +183,62 @@ def test_country_level_counts_pairs(mini_dir):
     pairs = network.country_level(network.edge_table(nodes, network.tie_table(tables)))
     assert pairs[["country_a", "country_b", "edges"]].values.tolist() == [["JP", "JP", 2],
                                                                            ["JP", "US", 1]]
+
+
+def test_large_graph_path_matches_networkx_when_it_samples_every_source(monkeypatch):
+    graph = nx.connected_watts_strogatz_graph(300, 6, 0.1, seed=2)
+    exact = metrics.centrality(graph)
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 100)
+    monkeypatch.setattr(metrics, "BETWEENNESS_SAMPLE", 300)  # every node a source: no estimate
+    via_igraph = metrics.centrality(graph)
+    assert via_igraph["betweenness"].tolist() == pytest.approx(exact["betweenness"].tolist())
+    assert via_igraph["eigenvector"].tolist() == pytest.approx(exact["eigenvector"].tolist(), abs=1e-6)
+
+
+def test_large_graph_communities_are_repeatable_and_right(monkeypatch):
+    monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 4)
+    graph = nx.barbell_graph(4, 0)
+    first, q1 = metrics.communities(graph)
+    second, q2 = metrics.communities(graph)
+    pd.testing.assert_series_equal(first, second)
+    assert first[[0, 1, 2, 3]].nunique() == 1 and first[0] != first[4]
+    assert q1 == q2 == pytest.approx(2 * (6 / 13 - 0.25))
+
+
+def test_community_overview_joins_each_community_into_one_node():
+    from analytics.network_analysis import NetworkAnalysis, community_members, community_overview
+
+    # Two cliques of six in Japan and the US, joined by two ties.
+    left = {f"j{i}": "JP" for i in range(6)}
+    right = {f"u{i}": "US" for i in range(6)}
+    pairs = [(a, b) for group in (list(left), list(right)) for i, a in enumerate(group)
+             for b in group[i + 1:]] + [("j0", "u0"), ("j1", "u1")]
+    nodes, edges, graph = graph_of({**left, **right}, pairs)
+    nodes = nodes.assign(label=nodes.index, label_local="", region="", program="",
+                         cohort_year=pd.NA, causes=[["aging"]] * 12, organization="", sector="")
+    membership, modularity = metrics.communities(graph)
+    analysis = NetworkAnalysis(View(), "people and organizations", nodes, pd.DataFrame(), edges,
+                               graph, metrics.centrality(graph), membership, modularity)
+    overview = community_overview(analysis)
+    assert sorted(overview.nodes["country"]) == ["JP", "US"]
+    assert overview.graph.number_of_edges() == 1
+    assert overview.edges["weight"].tolist() == [2.0]  # the two ties between them
+    assert overview.scores["degree"].tolist() == [6, 6]  # sized by members
+    one = community_members(analysis, 0, limit=4)
+    assert one.graph.number_of_nodes() == 4 and set(one.nodes["country"]) in ({"JP"}, {"US"})
+
+
+def test_betweenness_and_constraint_equal_networkx_on_a_weighted_graph():
+    import random
+
+    graph = nx.connected_watts_strogatz_graph(60, 6, 0.2, seed=3)
+    rng = random.Random(1)
+    for u, v in graph.edges:
+        graph[u][v]["weight"] = rng.choice([1, 2, 3])
+        graph[u][v]["cross_border"] = True
+    scores = metrics.centrality(graph)
+    expected = nx.betweenness_centrality(graph, normalized=True)
+    assert scores["betweenness"].tolist() == pytest.approx([expected[n] for n in graph.nodes])
+    found = metrics.brokers(graph, scores, top=10)
+    reference = nx.constraint(graph, nodes=list(found.index), weight="weight")
+    assert found["constraint"].tolist() == pytest.approx([reference[n] for n in found.index])

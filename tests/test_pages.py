@@ -242,3 +242,27 @@ def test_directory_search_by_kana_and_case(monkeypatch):
     expected = alumni[alumni["name"].str.lower().str.contains(surname.lower())
                       | alumni["role"].str.lower().str.contains(surname.lower())]
     assert metric(at, "Matching alumni") == f"{len(expected):,} of {len(alumni):,}"
+
+
+def test_network_page_draws_communities_when_a_view_is_too_large(monkeypatch):
+    from analytics import network_analysis
+
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+    monkeypatch.setattr(network_analysis, "DRAW_LIMIT", 50)
+    at = AppTest.from_file(str(ROOT / "pages/network.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    picker = at.selectbox(key="community")
+    assert picker.value == "overview" and len(picker.options) > 2
+    at.selectbox(key="community").set_value("0").run()
+    assert not at.exception and len(at.get("iframe")) == 1
+
+
+@pytest.mark.parametrize("folder", [SAMPLE_DIR, BROKEN_DIR], ids=["sample", "broken"])
+@pytest.mark.parametrize("page", ["pages/cohorts.py", "pages/network.py"])
+def test_every_section_of_a_page_renders(page, folder, monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(folder))
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
+    if at.get("radio") and any(r.key == "url_show" for r in at.radio):
+        for section in at.radio(key="url_show").options:
+            at.radio(key="url_show").set_value(section).run()
+            assert not at.exception, (section, [e.value for e in at.exception])

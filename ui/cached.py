@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import Dataset, directory, drawing, forum_pack, impact, network, report
+from analytics import network_analysis as network_analysis_module
 from analytics.network_analysis import NetworkAnalysis, analyze_model
 
 
@@ -44,18 +45,45 @@ def _layout(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAna
     return drawing.layout(_analysis.graph)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _part(fingerprint: str, view_key: tuple, level: str, part: str,
+          _analysis: NetworkAnalysis) -> NetworkAnalysis:
+    if part == "overview":
+        return network_analysis_module.community_overview(_analysis)
+    return network_analysis_module.community_members(_analysis, int(part))
+
+
+def drawn_part(dataset: Dataset, analysis: NetworkAnalysis, part: str) -> NetworkAnalysis:
+    """What the page draws: the whole view (``all``), its communities (``overview``), or one
+    community by number."""
+    if part == "all":
+        return analysis
+    return _part(dataset.fingerprint, astuple(analysis.view), analysis.level, part, analysis)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def _html(fingerprint: str, view_key: tuple, level: str, color_by: str, size_by: str,
-          _analysis: NetworkAnalysis) -> str:
-    positions = _layout(fingerprint, view_key, level, _analysis)
-    return drawing.standalone_html(_analysis, drawing.Style(color_by, size_by),
-                                   positions=positions)
+def _html(fingerprint: str, view_key: tuple, level: str, part: str, color_by: str, size_by: str,
+          _drawn: NetworkAnalysis) -> str:
+    positions = _layout(fingerprint, view_key, f"{level}/{part}", _drawn)
+    return drawing.standalone_html(_drawn, drawing.Style(color_by, size_by), positions=positions)
 
 
-def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Style) -> str:
-    """The offline graph page for a view and style; the layout is shared by every style."""
-    return _html(dataset.fingerprint, astuple(analysis.view), analysis.level, style.color_by,
-                 style.size_by, analysis)
+def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Style,
+                 part: str = "all") -> str:
+    """The offline graph page for a view, part and style; layouts are shared by every style."""
+    drawn = drawn_part(dataset, analysis, part)
+    return _html(dataset.fingerprint, astuple(analysis.view), analysis.level, part,
+                 style.color_by, style.size_by, drawn)
+
+
+@st.cache_data(max_entries=32, show_spinner="Computing brokers, bridges and communities…")
+def _tables(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAnalysis) -> dict:
+    return network_analysis_module.summary_tables(_analysis)
+
+
+def network_tables(dataset: Dataset, analysis: NetworkAnalysis) -> dict:
+    """Brokers, bridges, communities and the rest for a view, computed once per view."""
+    return _tables(dataset.fingerprint, astuple(analysis.view), analysis.level, analysis)
 
 
 @st.cache_data(max_entries=16, show_spinner="Writing the report…")
@@ -105,3 +133,48 @@ def _directory(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
 def directory_table(dataset: Dataset) -> pd.DataFrame:
     """The alumni directory (with its search index), built once per dataset and audience."""
     return _directory(dataset.fingerprint, dataset)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _growth(fingerprint: str, view_key: tuple, _dataset: Dataset,
+            _view: network.View) -> pd.DataFrame:
+    nodes, ties = network_model(_dataset)
+    return network_analysis_module.growth_of(nodes, ties, _view)
+
+
+def network_growth(dataset: Dataset, view: network.View) -> pd.DataFrame:
+    """Nodes, ties, cross-border ties and countries per year for a view, once per view."""
+    return _growth(dataset.fingerprint, astuple(view), dataset, view)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _kpis(fingerprint: str, selection_key: tuple, _dataset: Dataset,
+          _selection: impact.Selection) -> list[impact.Kpi]:
+    return impact.kpis(_dataset.tables, _selection)
+
+
+def kpis(dataset: Dataset, selection: impact.Selection) -> list[impact.Kpi]:
+    """The headline figures of a selection, computed once per dataset and selection."""
+    return _kpis(dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _stories(fingerprint: str, selection_key: tuple, _dataset: Dataset,
+             _selection: impact.Selection) -> dict[str, pd.DataFrame]:
+    chosen = impact.select(_dataset.tables, _selection)
+    return impact.highlighted_projects(impact.project_table(chosen))
+
+
+def stories(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
+    """The highlighted projects of a selection, found once per dataset and selection."""
+    return _stories(dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _projects(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
+    return impact.project_table(_dataset.tables)
+
+
+def project_table(dataset: Dataset) -> pd.DataFrame:
+    """Every project with its lead and partners named, built once per dataset."""
+    return _projects(dataset.fingerprint, dataset)

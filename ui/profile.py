@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, directory, drawing, impact
+from analytics import Dataset, directory, drawing
 from analytics.network import LEVELS, View
 from ui import cached, widgets
 
@@ -18,7 +18,7 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
                 f"{widgets.safe(alum['organization'] or 'no organization listed')}"
                 f"{' · ' + widgets.safe(alum['role']) if alum['role'] else ''} · "
                 f"{widgets.safe(', '.join(alum['causes']) or 'no causes listed')}")
-    projects = impact.project_table(dataset.tables)
+    projects = cached.project_table(dataset)
     led = projects[projects["lead_alum_id"] == node]
     st.markdown("**Projects**")
     if led.empty:

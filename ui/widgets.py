@@ -38,7 +38,7 @@ def table(frame, height: int | str = "auto") -> None:
     if frame.empty:
         st.caption("Nothing to list in this view.")
         return
-    st.dataframe(frame, height=height)
+    st.dataframe(capped(frame), height=height)
 
 
 def safe(text) -> str:
@@ -73,3 +73,17 @@ def story(project) -> None:
                     else "Reach: not reported")
         if project["summary"]:
             st.caption(safe(project["summary"]))
+
+
+# A table beyond this many rows is sent in part: a browser grid of 100,000 rows costs
+# seconds to ship and no one scrolls it; the downloads always hold every row.
+SHOWN_ROWS = 5_000
+
+
+def capped(frame):
+    """The first SHOWN_ROWS rows of a table, saying so when rows were held back."""
+    if len(frame) > SHOWN_ROWS:
+        st.caption(f"Showing the first {SHOWN_ROWS:,} of {len(frame):,} rows. Narrow the filters, "
+                   "or download the full list.")
+        return frame.head(SHOWN_ROWS)
+    return frame

@@ -39,8 +39,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, extra_env: dict[str, str] | None = None):
-    """Start a fresh `streamlit run dashboard.py` on a free port and yield its base URL."""
+def streamlit_server(data_dir: Path, extra_env: dict[str, str] | None = None,
+                     script: str = "dashboard.py"):
+    """Start a fresh `streamlit run SCRIPT` on a free port and yield its base URL."""
     port = free_port()
     env = {**os.environ, "KIZUNA_DATA_DIR": str(data_dir), "KIZUNA_AUDIENCE": "staff",
            **(extra_env or {})}
@@ -48,13 +49,13 @@ def streamlit_server(data_dir: Path, extra_env: dict[str, str] | None = None):
     log.mkdir(exist_ok=True)
     with open(log / f"server-{port}.log", "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless=true",
              f"--server.port={port}", "--server.address=127.0.0.1",
              "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 120
             while True:
                 try:
                     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:

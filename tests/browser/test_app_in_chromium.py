@@ -102,11 +102,10 @@ def test_network_page_works_offline(page):
                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
                else (outside.append(route.request.url), route.abort()))
     with streamlit_server(SAMPLE_DIR) as url:
-        open_and_wait(page, f"{url}/network?scope=us-japan&color_by=community")
+        open_and_wait(page, f"{url}/network?scope=us-japan&color_by=community&show=Map")
         assert_rendered(page, next(p for p in PAGES if p.path == "pages/network.py"))
         graph = page.frame_locator("iframe").first
         graph.locator("body[data-drawn=true]").wait_for(timeout=30_000)
-        page.get_by_role("tab", name="Map").click()
         page.wait_for_selector(".js-plotly-plot .main-svg .geo path", timeout=30_000)
         page.wait_for_timeout(1000)
         screenshot(page, "network-us-japan")
