@@ -31,7 +31,7 @@ from ui.shell import PAGES
 
 DATA = ROOT / "benchmarks" / ".data"
 BLANK_APP = ROOT / "benchmarks" / "blank_app.py"
-TARGETS = {"sample": 1.5, 1000: 1.5, 10000: 2.0, 100000: 5.0}
+TARGETS = {"sample": 1.5, 10000: 2.0, 100000: 5.0}  # as the scale issue sets them
 FILTER_TARGET_S = 0.5
 LOAD_TARGET_S, MEMORY_TARGET_MB = 15.0, 2048
 
@@ -208,15 +208,17 @@ def write_report(results: dict, sizes: list) -> str:
         lines.append(f"| {page} | " + " | ".join(
             "{:.2f} / {:.2f}".format(*results[s]["apptest"][page]) for s in sizes) + " |")
     lines += ["", "## Pages: time to a finished render in Chromium, against a blank page", "",
-              "| page | " + " | ".join(f"{s} (target ≤ {TARGETS[s]}x)" for s in sizes) + " |",
+              "| page | " + " | ".join(f"{s} (target ≤ {TARGETS[s]}x)" if s in TARGETS else str(s)
+                                      for s in sizes) + " |",
               "| --- |" + " ---: |" * len(sizes)]
     for page in [p for p in results[sizes[0]]["browser"] if p != "filter change"]:
         cells = []
         for s in sizes:
             page_s, blank_s = results[s]["browser"][page]
             ratio = page_s / blank_s
+            over = s in TARGETS and ratio > TARGETS[s]
             cells.append(f"{page_s:.2f} s / {blank_s:.2f} s = {ratio:.2f}x"
-                         + ("" if ratio <= TARGETS[s] else " (**over**)"))
+                         + (" (**over**)" if over else ""))
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     lines += ["", "## Filter change to a finished render (directory search)", "",
               "| data | median | target |", "| --- | ---: | --- |"]

@@ -7,7 +7,7 @@ from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
 selection = filters.impact_selection(dataset.tables)
-chosen = impact.select(dataset.tables, selection)
+chosen = cached.selected(dataset, selection)
 alumni, projects = chosen["alumni"], chosen["projects"]
 st.caption(cached.selection_caption(dataset, selection))
 

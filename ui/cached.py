@@ -178,3 +178,14 @@ def _projects(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
 def project_table(dataset: Dataset) -> pd.DataFrame:
     """Every project with its lead and partners named, built once per dataset."""
     return _projects(dataset.fingerprint, dataset)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _selected(fingerprint: str, selection_key: tuple, _dataset: Dataset,
+              _selection: impact.Selection) -> dict[str, pd.DataFrame]:
+    return impact.select(_dataset.tables, _selection)
+
+
+def selected(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
+    """The tables narrowed to a funder's selection, once per dataset and selection."""
+    return _selected(dataset.fingerprint, astuple(selection), dataset, selection)

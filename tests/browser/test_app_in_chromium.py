@@ -176,7 +176,9 @@ def test_presentation_mode(browser, width, height):
 def test_share_link_and_filters_follow_the_user(page):
     with streamlit_server(SAMPLE_DIR) as url:
         open_and_wait(page, f"{url}/overview?program=TOMODACHI+Microsoft+iLEAP&years=2016,2018")
-        link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
+        page.get_by_role("button", name="Link to this view").click()
+        link = page.locator('[data-testid="stCode"]').first.inner_text()
+        page.keyboard.press("Escape")
         assert "/overview?" in link and "years=2016%2C2018" in link
         page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a',
                      has_text="Cohorts").click()
