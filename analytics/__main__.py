@@ -34,11 +34,7 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def _validate(args) -> int:
-    try:
-        dataset = load_dataset(args.folder)
-    except DataFolderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    dataset = load_dataset(args.folder)
     if args.json:
         print(json.dumps({
             "tables": {name: {"rows_read": r.rows_read, "rows_loaded": r.rows_loaded,
@@ -69,15 +65,17 @@ def _synth(args) -> int:
     return EXIT_OK
 
 
-def _export_graph(args) -> int:
-    try:
-        dataset = load_dataset(args.folder)
-    except DataFolderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+def _load_for_export(folder: Path):
+    """The dataset, saying on stderr when rows were set aside (the export leaves them out)."""
+    dataset = load_dataset(folder)
     if dataset.rows_set_aside:
         print(f"note: {dataset.rows_set_aside} row(s) with errors were set aside; run "
-              f"'python -m analytics validate {args.folder}' to see them.", file=sys.stderr)
+              f"'python -m analytics validate {folder}' to see them.", file=sys.stderr)
+    return dataset
+
+
+def _export_graph(args) -> int:
+    dataset = _load_for_export(args.folder)
     analysis = analyze(dataset.tables, View(scope=args.scope, as_of=args.as_of), args.level)
     html = drawing.standalone_html(analysis, drawing.Style(args.color_by, args.size_by))
     Path(args.out).write_text(html, encoding="utf-8")
@@ -86,11 +84,7 @@ def _export_graph(args) -> int:
 
 
 def _report(args) -> int:
-    try:
-        dataset = load_dataset(args.folder)
-    except DataFolderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNUSABLE
+    dataset = _load_for_export(args.folder)
     selection = impact.Selection(programs=tuple(args.program), funder=args.funder,
                                  years=tuple(args.years) if args.years else None,
                                  countries=tuple(args.country), causes=tuple(args.cause))
@@ -160,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except DataFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a traceback: say what failed and exit as unusable
