@@ -13,9 +13,8 @@ table = cached.directory_table(dataset)
 
 with st.sidebar:
     st.subheader("Find alumni")
-    query = st.text_input("Search names, organizations, roles, causes", st.query_params.get("q", ""),
-                          key="url_q", on_change=filters._sync, args=("q", ("",)),
-                          help="Case, full or half width, and hiragana or katakana do not matter.")
+    query = filters.text("Search names, organizations, roles, causes", "q",
+                         help="Case, full or half width, and hiragana or katakana do not matter.")
     wanted = directory.DirectoryFilter(
         programs=tuple(filters.multiselect("Program", sorted(set(table["program"])), "program")),
         cohorts=tuple(filters.multiselect("Cohort", sorted(set(table["cohort"])), "cohort")),

@@ -47,6 +47,12 @@ def multiselect(label: str, options: Sequence, param: str, *, container=None,
                                          on_change=_sync, args=(param, ()))
 
 
+def text(label: str, param: str, *, container=None, help: str | None = None) -> str:
+    """A text box kept in ``?param=words``."""
+    return (container or st).text_input(label, st.query_params.get(param, ""), key=f"url_{param}",
+                                        help=help, on_change=_sync, args=(param, ("",)))
+
+
 def choice(label: str, options: Sequence, param: str, *, container=None,
            format_func: Callable = str, horizontal: bool = True, help: str | None = None):
     """A single choice kept in ``?param=value``; the first option is the default."""
