@@ -18,11 +18,6 @@ def metric_row(items: list[tuple[str, int | float | str, str]]) -> None:
         column.metric(label, shown, help=help_text, border=True)
 
 
-def coming_next(text: str) -> None:
-    """Say honestly what this page will show once its issue lands."""
-    st.info(text, icon=":material/construction:")
-
-
 # Maps draw from the world outline this app serves itself (static/topojson/), not from a CDN,
 # so they work offline at a forum.
 PLOTLY_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False}
