@@ -1,9 +1,9 @@
-"""Network work cached per dataset fingerprint: built once, never redone on a rerun.
+"""Everything expensive, cached: built once per dataset, view or selection, never on a rerun.
 
-Each function takes the dataset's content fingerprint (and the view) as its
-cache key; the dataset itself and the analysis objects are passed with a
-leading underscore, which Streamlit leaves out of the key (a networkx graph
-cannot be hashed).
+Each cache is keyed by the dataset's fingerprint (which, for redacted data,
+names the audience too) and by the view or selection; the dataset and the
+analysis objects are passed with a leading underscore, which Streamlit
+leaves out of the key (a networkx graph cannot be hashed).
 """
 
 from __future__ import annotations
@@ -17,15 +17,33 @@ from analytics import Dataset, directory, drawing, forum_pack, impact, network, 
 from analytics import network_analysis as network_analysis_module
 from analytics.network_analysis import NetworkAnalysis, analyze_model
 
+# Work done once per dataset (and audience), by name: one cache for all of it.
+_DATASET_WORK = {
+    "network model": lambda dataset: (network.node_table(dataset.tables),
+                                      network.tie_table(dataset.tables)),
+    "directory": lambda dataset: directory.directory_table(dataset.tables),
+    "projects": lambda dataset: impact.project_table(dataset.tables),
+}
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _model(fingerprint: str, _dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return network.node_table(_dataset.tables), network.tie_table(_dataset.tables)
+
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _per_dataset(work: str, fingerprint: str, _dataset: Dataset):
+    return _DATASET_WORK[work](_dataset)
 
 
 def network_model(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dataset's node and tie tables, built once per dataset."""
-    return _model(dataset.fingerprint, dataset)
+    """The dataset's node and tie tables."""
+    return _per_dataset("network model", dataset.fingerprint, dataset)
+
+
+def directory_table(dataset: Dataset) -> pd.DataFrame:
+    """The alumni directory, with its search index."""
+    return _per_dataset("directory", dataset.fingerprint, dataset)
+
+
+def project_table(dataset: Dataset) -> pd.DataFrame:
+    """Every project with its lead and partners named."""
+    return _per_dataset("projects", dataset.fingerprint, dataset)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing the network…")
@@ -86,17 +104,6 @@ def network_tables(dataset: Dataset, analysis: NetworkAnalysis) -> dict:
     return _tables(dataset.fingerprint, astuple(analysis.view), analysis.level, analysis)
 
 
-@st.cache_data(max_entries=16, show_spinner="Writing the report…")
-def _report(fingerprint: str, selection_key: tuple, _dataset: Dataset,
-            _selection: impact.Selection) -> str:
-    return report.build_report(_dataset, _selection)
-
-
-def report_html(dataset: Dataset, selection: impact.Selection) -> str:
-    """The funder report of a selection, written once per dataset and selection."""
-    return _report(dataset.fingerprint, astuple(selection), dataset, selection)
-
-
 def selection_caption(dataset: Dataset, selection: impact.Selection) -> str:
     """The selection in words."""
     return f"Selection: {report.describe_selection(selection, dataset.tables)}"
@@ -125,16 +132,6 @@ def forum_pack_zip(dataset: Dataset, selection: impact.Selection, rules: str) ->
     return _forum_pack(dataset.fingerprint, astuple(selection), rules, dataset, selection)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _directory(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
-    return directory.directory_table(_dataset.tables)
-
-
-def directory_table(dataset: Dataset) -> pd.DataFrame:
-    """The alumni directory (with its search index), built once per dataset and audience."""
-    return _directory(dataset.fingerprint, dataset)
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def _growth(fingerprint: str, view_key: tuple, _dataset: Dataset,
             _view: network.View) -> pd.DataFrame:
@@ -147,39 +144,6 @@ def network_growth(dataset: Dataset, view: network.View) -> pd.DataFrame:
     return _growth(dataset.fingerprint, astuple(view), dataset, view)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _kpis(fingerprint: str, selection_key: tuple, _dataset: Dataset,
-          _selection: impact.Selection) -> list[impact.Kpi]:
-    return impact.kpis(_dataset.tables, _selection)
-
-
-def kpis(dataset: Dataset, selection: impact.Selection) -> list[impact.Kpi]:
-    """The headline figures of a selection, computed once per dataset and selection."""
-    return _kpis(dataset.fingerprint, astuple(selection), dataset, selection)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _stories(fingerprint: str, selection_key: tuple, _dataset: Dataset,
-             _selection: impact.Selection) -> dict[str, pd.DataFrame]:
-    chosen = impact.select(_dataset.tables, _selection)
-    return impact.highlighted_projects(impact.project_table(chosen))
-
-
-def stories(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
-    """The highlighted projects of a selection, found once per dataset and selection."""
-    return _stories(dataset.fingerprint, astuple(selection), dataset, selection)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _projects(fingerprint: str, _dataset: Dataset) -> pd.DataFrame:
-    return impact.project_table(_dataset.tables)
-
-
-def project_table(dataset: Dataset) -> pd.DataFrame:
-    """Every project with its lead and partners named, built once per dataset."""
-    return _projects(dataset.fingerprint, dataset)
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _selected(fingerprint: str, selection_key: tuple, _dataset: Dataset,
               _selection: impact.Selection) -> dict[str, pd.DataFrame]:
@@ -189,3 +153,33 @@ def _selected(fingerprint: str, selection_key: tuple, _dataset: Dataset,
 def selected(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
     """The tables narrowed to a funder's selection, once per dataset and selection."""
     return _selected(dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+# Work done once per dataset and funder selection, by name: one cache for all of it.
+_SELECTION_WORK = {
+    "kpis": lambda dataset, selection: impact.kpis(dataset.tables, selection),
+    "stories": lambda dataset, selection: impact.highlighted_projects(
+        impact.project_table(impact.select(dataset.tables, selection))),
+    "report": report.build_report,
+}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _per_selection(work: str, fingerprint: str, selection_key: tuple, _dataset: Dataset,
+                   _selection: impact.Selection):
+    return _SELECTION_WORK[work](_dataset, _selection)
+
+
+def kpis(dataset: Dataset, selection: impact.Selection) -> list[impact.Kpi]:
+    """The headline figures of a selection."""
+    return _per_selection("kpis", dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+def stories(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
+    """The highlighted projects of a selection."""
+    return _per_selection("stories", dataset.fingerprint, astuple(selection), dataset, selection)
+
+
+def report_html(dataset: Dataset, selection: impact.Selection) -> str:
+    """The funder report of a selection."""
+    return _per_selection("report", dataset.fingerprint, astuple(selection), dataset, selection)
