@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from analytics import palette
 from analytics.countries import country_name
-from analytics.geo import country_centroids
+from analytics.geo import country_centroids, pacific_map
 
 
 def country_map(pairs: pd.DataFrame, title: str = "Ties between countries") -> go.Figure:
@@ -60,11 +60,7 @@ def country_map(pairs: pd.DataFrame, title: str = "Ties between countries") -> g
                        for c, n in shown.items()],
             hoverinfo="text", showlegend=False))
     missing = sorted(set(totals.index) - set(centroids.index))
-    figure.update_geos(projection_type="natural earth", projection_rotation_lon=160,
-                       showcountries=True, countrycolor="rgba(128,128,128,0.4)",
-                       showland=True, landcolor="rgba(128,128,128,0.15)",
-                       showocean=False, showframe=False, lataxis_range=[-45, 70],
-                       lonaxis_range=[-120, 120], bgcolor="rgba(0,0,0,0)")
+    pacific_map(figure)
     figure.update_layout(title=title, height=520, margin={"l": 0, "r": 0, "t": 50, "b": 0},
                          paper_bgcolor="rgba(0,0,0,0)")
     if missing:
@@ -197,10 +193,7 @@ def projects_map(projects: pd.DataFrame) -> go.Figure:
                 "line": {"width": 1, "color": "#ffffff"}},
         hovertext=[f"{country_name(c)}: {int(r.projects)} projects, {int(r.beneficiaries):,} "
                    "beneficiaries" for c, r in counts.iterrows()], hoverinfo="text"))
-    figure.update_geos(projection_type="natural earth", projection_rotation_lon=160,
-                       showcountries=True, countrycolor="rgba(128,128,128,0.4)", showland=True,
-                       landcolor="rgba(128,128,128,0.15)", showframe=False,
-                       lataxis_range=[-45, 70], lonaxis_range=[-120, 120], bgcolor="rgba(0,0,0,0)")
+    pacific_map(figure)
     figure.update_layout(title="Where the projects run", height=460,
                          margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
     return figure
@@ -222,6 +215,7 @@ def alumni_map(by_region: pd.DataFrame) -> go.Figure:
                 "line": {"width": 1, "color": "#ffffff"}, "opacity": 0.85},
         hovertext=[f"{p}: {n} alumni" for p, n in zip(place, by_region["alumni"], strict=True)],
         hoverinfo="text"))
+    # Zoomed to the bubbles, unlike the world maps: prefectures sit close together.
     figure.update_geos(fitbounds="locations", showcountries=True, showland=True,
                        landcolor="rgba(128,128,128,0.15)", countrycolor="rgba(128,128,128,0.4)",
                        showframe=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")

@@ -107,7 +107,7 @@ def alumni_by_region(table: pd.DataFrame) -> pd.DataFrame:
     Returns ``country``, ``region`` (blank for the country as a whole),
     ``alumni``, ``lat`` and ``lon``; places without coordinates are left out.
     """
-    regions = pd.read_csv(geo.REFERENCE_DIR / "regions.csv", keep_default_na=False)
+    regions = geo.region_centroids()
     counts = table.groupby(["country", "region"], as_index=False).size().rename(
         columns={"size": "alumni"})
     placed = counts.merge(regions, on=["country", "region"], how="left")
@@ -121,9 +121,20 @@ def alumni_by_region(table: pd.DataFrame) -> pd.DataFrame:
     return placed.dropna(subset=["lat", "lon"])[["country", "region", "alumni", "lat", "lon"]]
 
 
-def ego_graph(graph: nx.Graph, node, hops: int = 1) -> nx.Graph:
-    """The node, everyone within ``hops`` ties of it, and the ties among them."""
-    return nx.ego_graph(graph, node, radius=hops) if node in graph else nx.Graph()
+def ego_graph(graph: nx.Graph, node, hops: int = 1, limit: int = 300) -> nx.Graph:
+    """The node, everyone within ``hops`` ties of it (the ``limit`` best-tied at most, so two
+    steps from a hub stays a picture), and the ties among them.
+
+    >>> len(ego_graph(nx.star_graph(500), 1, hops=2, limit=10))
+    10
+    """
+    if node not in graph:
+        return nx.Graph()
+    ego = nx.ego_graph(graph, node, radius=hops)
+    if len(ego) > limit:
+        others = sorted((n for n in ego if n != node), key=lambda n: (-graph.degree(n), str(n)))
+        ego = ego.subgraph([node, *others[:limit - 1]])
+    return ego
 
 
 def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:

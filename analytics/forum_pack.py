@@ -16,10 +16,11 @@ import zipfile
 from pathlib import Path
 
 from analytics import drawing, impact, metrics, palette, privacy, report
+from analytics.geo import TOPOJSON_DIR
 from analytics.loader import Dataset
 from analytics.network_analysis import analyze
 
-TOPOJSON_URL = (Path(__file__).resolve().parents[1] / "static" / "topojson").as_uri() + "/"
+TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"
 IMAGE_SIZE = {"width": 1600, "height": 900}
 
 

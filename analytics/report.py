@@ -24,17 +24,15 @@ from markupsafe import Markup
 
 from analytics import charts, impact
 from analytics.drawing import TEMPLATE_DIR
-from analytics.geo import REFERENCE_DIR
+from analytics.geo import TOPOJSON_DIR
 from analytics.loader import Dataset
 from analytics.network import View, country_level, edge_table, node_table, tie_table
 from analytics.network import select as select_view
 
-WORLD = REFERENCE_DIR.parents[1] / "static" / "topojson" / "world_110m.json"
-
 
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str]:
-    return plotly.offline.get_plotlyjs(), WORLD.read_text(encoding="utf-8")
+    return plotly.offline.get_plotlyjs(), (TOPOJSON_DIR / "world_110m.json").read_text(encoding="utf-8")
 
 
 def report_figures(tables, selection: impact.Selection) -> list:

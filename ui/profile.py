@@ -13,7 +13,8 @@ from ui import cached, widgets
 def show(dataset: Dataset, alum: pd.Series) -> None:
     """Draw the profile of a directory row."""
     node = alum["alum_id"]
-    st.subheader(f"{alum['name']}" + (f" · {alum['name_local']}" if alum["name_local"] else ""))
+    st.subheader(widgets.safe(alum["name"])
+                 + (f" · {widgets.safe(alum['name_local'])}" if alum["name_local"] else ""))
     st.markdown(f"{widgets.safe(alum['program'])}, cohort {widgets.safe(alum['cohort'])} · "
                 f"{widgets.safe(alum['organization'] or 'no organization listed')}"
                 f"{' · ' + widgets.safe(alum['role']) if alum['role'] else ''} · "
