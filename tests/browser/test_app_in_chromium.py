@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import open_and_wait, screenshot, streamlit_server, wait_for_run
 from tests.conftest import BROKEN_DIR, SAMPLE_DIR, headers_only
@@ -18,14 +19,26 @@ def url_path(spec) -> str:
 
 
 def assert_rendered(page, spec) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.locator("h1").first.inner_text().strip() == spec.title
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    assert sidebar.locator('[data-testid="stPageLink"]').count() == len(PAGES)
-    # Streamlit's legacy pages/ list must not appear beside our own links.
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    """The page as a user sees it once drawn: its title, our six sidebar links, no error.
+
+    Streamlit draws a run in pieces, so each check waits (up to 15 s) for the
+    browser to get there rather than reading the DOM once at a lucky moment;
+    on a failure the screen and the sidebar's HTML are kept for the post-mortem.
+    """
+    try:
+        expect(page.locator("h1").first).to_have_text(spec.title, timeout=15_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.locator('[data-testid="stPageLink"]')).to_have_count(len(PAGES),
+                                                                           timeout=15_000)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        # Streamlit's legacy pages/ list must not appear beside our own links.
+        expect(page.locator('[data-testid="stSidebarNav"]')).to_have_count(0)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+    except AssertionError:
+        shot = screenshot(page, f"failed-{url_path(spec)}")
+        shot.with_suffix(".html").write_text(page.content(), encoding="utf-8")
+        raise
     assert page.dialogs == []
-    assert page.get_by_text("Page not found").count() == 0
     assert urlparse(page.url).path.rstrip("/").endswith("/" + url_path(spec))
 
 
