@@ -72,7 +72,7 @@ def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
             open_and_wait(page, f"{url}/{url_path(spec)}")
             assert_rendered(page, spec)
             if kind == "broken" and not spec.staff_only:
-                assert "25 row(s)" in page.locator('[data-testid="stAlert"]').first.inner_text()
+                expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("25 row(s)")
             screenshot(page, f"{kind}-{url_path(spec)}")
 
 
@@ -159,9 +159,9 @@ def test_fresh_public_server_sends_nothing_private(page, spec, tmp_path):
         assert len(wire) > 1000
         assert leaks(wire, forbidden(folder, "public")) == []
         assert leaks(page.content(), forbidden(folder, "public")) == []
-        assert "Viewing as public" in page.locator('[data-testid="stSidebar"]').inner_text()
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Viewing as public")
         if spec.staff_only:
-            assert "for program staff" in page.locator('[data-testid="stMain"]').inner_text()
+            expect(page.locator('[data-testid="stMain"]')).to_contain_text("for program staff")
         screenshot(page, f"public-{url_path(spec)}")
 
 
@@ -179,7 +179,8 @@ def test_presentation_mode(browser, width, height):
                 assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar starts closed"
                 size = page.locator("h1").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
                 assert size >= 48, "large type"
-                assert "data as of" in page.locator('[data-testid="stMain"]').inner_text().lower()
+                expect(page.locator('[data-testid="stMain"]')).to_contain_text("data as of",
+                                                                              ignore_case=True)
                 page.screenshot(path=str(screenshot.__globals__["SCREENSHOTS"]
                                          / f"present-{path}-{width}x{height}.png"))
     finally:
@@ -198,8 +199,8 @@ def test_share_link_and_filters_follow_the_user(page):
         page.wait_for_url("**/cohorts?**")
         wait_for_run(page)
         assert "program=TOMODACHI" in page.url and "years=2016" in page.url
-        assert "TOMODACHI Microsoft iLEAP · 2016–2018" in \
-            page.locator('[data-testid="stMain"]').inner_text()
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text(
+            "TOMODACHI Microsoft iLEAP · 2016–2018")
 
 
 def test_directory_map_and_a_profile(page):
