@@ -89,7 +89,12 @@ def node_colors(nodes: pd.DataFrame, color_by: str, membership: pd.Series | None
 
 def legend(nodes: pd.DataFrame, colors: pd.Series, color_by: str,
            membership: pd.Series | None = None) -> list[dict]:
-    """The colours in use, most frequent first: ``[{"label", "color", "count"}]``."""
+    """The colours in use, most frequent first: ``[{"label", "color", "count"}]``.
+
+    ``count`` is the number of alumni and organizations behind each colour: a
+    node counts once, or, where nodes stand for groups (the community
+    overview's ``members`` column), as its members.
+    """
     if color_by == "community" and membership is not None:
         values = membership.reindex(nodes.index).map(lambda v: f"Community {int(v) + 1}")
     elif color_by == "cause":
@@ -98,12 +103,19 @@ def legend(nodes: pd.DataFrame, colors: pd.Series, color_by: str,
         values = nodes["program"].where(nodes["kind"] == "alum", "organization")
     else:
         values = nodes[color_by].replace("", "not given")
-    counts = pd.DataFrame({"label": values, "color": colors}).value_counts().reset_index()
+    members = nodes["members"] if "members" in nodes else pd.Series(1, index=nodes.index)
+    counts = (pd.DataFrame({"label": values, "color": colors, "count": members})
+              .groupby(["label", "color"], as_index=False)["count"].sum()
+              .sort_values(["count", "label"], ascending=[False, True]))
     return [{"label": str(r.label), "color": r.color, "count": int(r["count"])}
             for _, r in counts.head(12).iterrows()]
 
 
 def _tooltip(node_id, row, score) -> list[str]:
+    if row["kind"] == "community":  # one node for a whole community (the overview)
+        return [row["label"], f"{int(row['members']):,} alumni and organizations",
+                f"Most common country: {row['country']}"] + \
+               ([f"Most common cause: {row['causes'][0]}"] if len(row["causes"]) else [])
     lines = [row["label"] + (f" ({row['label_local']})" if row.get("label_local") else "")]
     if row["kind"] == "alum":
         lines.append(f"{row['program']} {row['cohort_year'] if pd.notna(row['cohort_year']) else ''}".strip())

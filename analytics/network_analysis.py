@@ -129,7 +129,7 @@ def community_overview(analysis: NetworkAnalysis) -> NetworkAnalysis:
         "label_local": "", "country": summary["top_country"].to_numpy(), "region": "",
         "program": "", "cohort_year": pd.NA,
         "causes": [[cause] if cause else [] for cause in summary["top_cause"]],
-        "organization": "", "sector": "",
+        "organization": "", "sector": "", "members": summary["members"].to_numpy(),
     }, index=pd.Index(ids, name="node"))
     edges = analysis.edges
     a = edges["source"].map(membership)

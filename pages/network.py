@@ -70,12 +70,16 @@ if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
                         format_func=lambda p: "All communities" if p == "overview" else
                         f"Community {int(p) + 1} ({sizes[int(p)]:,} members)", key="community")
     if part == "overview":
+        # Nearly every community is mostly Japanese: coloured by country (tried) the
+        # overview is one colour, so each community keeps its own.
         style = drawing.Style("community", size_by)
 drawn = cached.drawn_part(dataset, analysis, part)
 st.iframe(cached.network_html(dataset, analysis, style, part), height=780,
           alt=f"Network graph: {drawing.describe(drawn)}")
-st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border. Drag to pan, scroll "
-           "to zoom, hover for details; small names appear as you zoom in.")
+overview_note = (f" Each community has its own colour; open one to colour its members by "
+                 f"{color_by}." if part == "overview" and color_by != "community" else "")
+st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border.{overview_note} Drag to pan, "
+           "scroll to zoom, hover for details; small names appear as you zoom in.")
 
 exports = st.columns(5)
 downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",

@@ -224,6 +224,17 @@ def test_community_overview_joins_each_community_into_one_node():
     assert overview.graph.number_of_edges() == 1
     assert overview.edges["weight"].tolist() == [2.0]  # the two ties between them
     assert overview.scores["degree"].tolist() == [6, 6]  # sized by members
+    # Its legend and tooltips speak of the people and organizations, not of the two dots.
+    from analytics import drawing
+
+    net, legend = drawing.build_network(overview.graph, overview.nodes,
+                                        drawing.layout(overview.graph), overview.scores,
+                                        drawing.Style(color_by="country"))
+    assert [(item["label"], item["count"]) for item in legend] == [("JP", 6), ("US", 6)]
+    tooltips = {node["id"]: node["tooltip"] for node in net.nodes}
+    assert all(tip[1:] == ["6 alumni and organizations", f"Most common country: {country}",
+                           "Most common cause: aging"]
+               for tip, country in zip(tooltips.values(), overview.nodes["country"], strict=True))
     one = community_members(analysis, 0, limit=4)
     assert one.graph.number_of_nodes() == 4 and set(one.nodes["country"]) in ({"JP"}, {"US"})
 
