@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 import networkx as nx
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics import drawing, graph_export, load_dataset
 from analytics.network import View
@@ -79,3 +85,43 @@ def test_export_graph_command(tmp_path):
     assert nodes and {countries[n["id"]] for n in nodes} <= {"JP", "US"}
     years = dict(zip(tables["alumni"]["alum_id"], tables["alumni"]["cohort_year"], strict=True))
     assert all(years[n["id"]] <= 2015 for n in nodes if n["id"] in years)
+
+
+def test_separate_parts_overlapping_discs_by_the_least_it_must():
+    # Two discs of radius 5 on one point end 10 apart; a third, far away, does not move.
+    moved = drawing.separate({"a": (0.0, 0.0), "b": (0.0, 0.0), "c": (100.0, 0.0)},
+                             {"a": 5, "b": 5, "c": 5}, gap=0)
+    (ax, ay), (bx, by) = moved["a"], moved["b"]
+    assert math.hypot(ax - bx, ay - by) == pytest.approx(10)
+    assert (ax + bx, ay + by) == pytest.approx((0, 0))  # each moved half the way
+    assert moved["c"] == (100.0, 0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.floats(-50, 50), st.floats(-50, 50), st.floats(1, 20)),
+                min_size=2, max_size=25))
+def test_separate_leaves_no_two_discs_overlapping(discs):
+    positions = {i: (x, y) for i, (x, y, _) in enumerate(discs)}
+    radii = {i: r for i, (_, _, r) in enumerate(discs)}
+    moved = drawing.separate(positions, radii, gap=2, rounds=2000)
+    for i, j in itertools.combinations(moved, 2):
+        distance = math.hypot(moved[i][0] - moved[j][0], moved[i][1] - moved[j][1])
+        assert distance >= radii[i] + radii[j] + 2 - 0.5
+
+
+def test_drawn_nodes_do_not_sit_on_each_other():
+    # A star drawn with every node on one point: the hub and the leaves are drawn apart.
+    graph = nx.star_graph(6)
+    nodes = pd.DataFrame({"kind": "alum", "label": [f"Person {n}" for n in graph],
+                          "label_local": "", "program": "SIF", "cohort_year": 2012,
+                          "organization": "", "sector": "", "country": "JP", "region": "",
+                          "causes": [[]] * 7}, index=list(graph))
+    scores = pd.DataFrame({"degree": dict(graph.degree()), "betweenness": 0.0,
+                           "eigenvector": 0.0}, dtype=float)
+    net, _ = drawing.build_network(graph, nodes, {n: (0.0, 0.0) for n in graph}, scores,
+                                   drawing.Style())
+    drawn = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    # vis draws the hub (degree 6) at radius 34 and each leaf (degree 1) at 6.
+    for leaf in map(str, range(1, 7)):
+        distance = math.hypot(drawn["0"][0] - drawn[leaf][0], drawn["0"][1] - drawn[leaf][1])
+        assert distance >= 34 + 6
