@@ -15,6 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from analytics import geo, impact
+from analytics.network import ordered_subgraph
 
 # Katakana (ァ..ヶ) to hiragana: the same sounds, so a search need not care which was typed.
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -130,11 +131,11 @@ def ego_graph(graph: nx.Graph, node, hops: int = 1, limit: int = 300) -> nx.Grap
     """
     if node not in graph:
         return nx.Graph()
-    ego = nx.ego_graph(graph, node, radius=hops)
-    if len(ego) > limit:
-        others = sorted((n for n in ego if n != node), key=lambda n: (-graph.degree(n), str(n)))
-        ego = ego.subgraph([node, *others[:limit - 1]])
-    return ego
+    kept = list(nx.single_source_shortest_path_length(graph, node, cutoff=hops))
+    if len(kept) > limit:
+        others = sorted((n for n in kept if n != node), key=lambda n: (-graph.degree(n), str(n)))
+        kept = [node, *others[:limit - 1]]
+    return ordered_subgraph(graph, kept)
 
 
 def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:

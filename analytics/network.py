@@ -212,6 +212,27 @@ def to_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     return graph
 
 
+def ordered_subgraph(graph: nx.Graph, nodes) -> nx.Graph:
+    """The part of ``graph`` among ``nodes``, as a new graph in ``graph``'s own node order.
+
+    networkx's ``subgraph`` lists nodes in set order, which changes from one
+    process to the next, and the layout with it; in ``graph``'s order a
+    picture is the same after a restart.
+
+    >>> list(ordered_subgraph(nx.path_graph(["c", "b", "a", "d"]), {"d", "a", "c"}).edges)
+    [('a', 'd')]
+    >>> list(ordered_subgraph(nx.path_graph(["c", "b", "a", "d"]), {"d", "a", "c"}))
+    ['c', 'a', 'd']
+    """
+    keep = set(nodes)
+    rank = {n: i for i, n in enumerate(n for n in graph if n in keep)}
+    part = nx.Graph()
+    part.add_nodes_from((n, graph.nodes[n]) for n in rank)
+    part.add_edges_from((u, v, data) for u in rank for v, data in graph.adj[u].items()
+                        if rank.get(v, -1) > rank[u])
+    return part
+
+
 def alumni_level(nodes: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return alumni only, tied through shared organizations, projects or direct ties.
 

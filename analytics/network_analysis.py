@@ -25,6 +25,7 @@ from analytics.network import (
     country_level,
     edge_table,
     node_table,
+    ordered_subgraph,
     select,
     tie_table,
     to_graph,
@@ -164,7 +165,7 @@ def community_members(analysis: NetworkAnalysis, community: int,
     members = analysis.membership[analysis.membership == community].index
     if len(members) > limit:
         members = analysis.scores.loc[members, "degree"].nlargest(limit).index
-    graph = analysis.graph.subgraph(members).copy()
+    graph = ordered_subgraph(analysis.graph, members)
     kept = list(graph.nodes)
     return NetworkAnalysis(analysis.view, analysis.level, analysis.nodes.loc[kept],
                            analysis.ties.iloc[0:0], edge_table_of(graph, analysis.edges), graph,
