@@ -34,14 +34,15 @@ VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 COLOR_BY = ("country", "program", "community", "cause", "sector")
 SIZE_BY = ("degree", "betweenness", "eigenvector")
-# How vis-network draws a node (radius) and its label (font), in canvas units, from the
-# size metric scaled to 0..1; a label shows once its font reaches the threshold on screen.
+# vis-network draws a node's radius from NODE_SIZES, in canvas units, by the size metric
+# scaled to 0..1; labels scale the same way (see _label_scaling).
 NODE_SIZES = (6, 34)
-LABEL_SIZES = (8, 24)
-LABEL_DRAW_THRESHOLD = 13
-# Above this many nodes only the names are parted. A force layout's core is denser than the
-# drawn discs allow: at 5,009 nodes, 60 rounds of parting every node took 3.5 s and left
-# 25,000 overlaps (the picture would have to grow); at 1,000 nodes it takes about 0.15 s.
+# A picture this small (a profile's direct ties) names every node; larger ones name their
+# biggest nodes and show the rest as one zooms in.
+NAME_ALL_LIMIT = 30
+# Above this many nodes only the names are parted. A force layout's core can be denser than
+# the drawn discs allow: on the synthetic networks, parting every node took 0.01 s at 959 and
+# 2,009 nodes, but 0.9 s at 2,509 and, at 5,009, 3.5 s for 60 rounds with 25,000 overlaps left.
 UNTANGLE_ALL_LIMIT = 1000
 
 
@@ -132,16 +133,26 @@ def separate(positions: dict, radii: dict, gap: float = 4.0, rounds: int = 60) -
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, points, strict=True)}
 
 
+def _label_scaling(nodes: int) -> dict:
+    """vis-network's label scaling for a picture of ``nodes`` nodes: the font grows from ``min``
+    to ``max`` with the size metric and is drawn once it reaches ``drawThreshold`` pixels on
+    screen, so small nodes' names appear as one zooms in."""
+    if nodes <= NAME_ALL_LIMIT:  # every name shows, even zoomed out to fit
+        return {"enabled": True, "min": 14, "max": 24, "drawThreshold": 8, "maxVisible": 26}
+    return {"enabled": True, "min": 8, "max": 24, "drawThreshold": 13, "maxVisible": 26}
+
+
 def _room_needed(labels: pd.Series, metric: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each node's radius as vis-network draws it, and half its label's width where the label
     shows (0 elsewhere)."""
     low, high = metric.min(), metric.max()
     scale = (metric - low) / (high - low) if high > low else pd.Series(0.5, index=metric.index)
     size = NODE_SIZES[0] + scale * (NODE_SIZES[1] - NODE_SIZES[0])
-    font = LABEL_SIZES[0] + scale * (LABEL_SIZES[1] - LABEL_SIZES[0])
+    label = _label_scaling(len(labels))
+    font = label["min"] + scale * (label["max"] - label["min"])
     # About 0.55 em per character of a sans-serif label; a long name may overlap a little.
     half_label = (0.55 * font * labels.str.len().clip(upper=28) / 2).where(
-        font >= LABEL_DRAW_THRESHOLD, 0.0)
+        font >= label["drawThreshold"], 0.0)
     return size, half_label
 
 
@@ -265,10 +276,7 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
         "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1,
                   "scaling": {"min": NODE_SIZES[0], "max": NODE_SIZES[1],
-                              "label": {"enabled": True, "min": LABEL_SIZES[0],
-                                        "max": LABEL_SIZES[1],
-                                        "drawThreshold": LABEL_DRAW_THRESHOLD,
-                                        "maxVisible": 26}}},
+                              "label": _label_scaling(len(net.nodes))}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "hideEdgesOnDrag": len(net.edges) > 2000,
                         "hideEdgesOnZoom": len(net.edges) > 2000},

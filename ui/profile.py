@@ -37,9 +37,12 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
         if ego.number_of_nodes() <= 1:
             st.caption("No ties in the data yet.")
         else:
-            scores = analysis.scores.loc[list(ego.nodes)]
+            # Sized by ties within this picture, so the person is the largest node and named;
+            # the tooltips keep each node's ties in the whole network.
+            scores = analysis.scores.loc[list(ego.nodes)].assign(
+                ties_here=pd.Series(dict(ego.degree())))
             net, legend = drawing.build_network(ego, nodes, drawing.layout(ego), scores,
-                                                drawing.Style("country", "degree"))
+                                                drawing.Style("country", "ties_here"))
             st.iframe(drawing.network_html(net, legend, f"Ties of {alum['name']}", height="380px"),
                       height=470, alt=f"Ties of {alum['name']}")
     with right:

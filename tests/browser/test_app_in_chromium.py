@@ -214,7 +214,14 @@ def test_directory_map_and_a_profile(page):
         page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # the first row's selection box
         page.get_by_text("Suggested introductions").wait_for(timeout=30_000)
         wait_for_run(page)
-        page.frame_locator("iframe").last.locator("body[data-drawn=true]").wait_for(timeout=30_000)
+        ego = page.frame_locator("iframe").last
+        ego.locator("body[data-drawn=true]").wait_for(timeout=30_000)
+        # The person is the picture's largest node (sized by ties within it).
+        person = ego.locator("h1").inner_text().removeprefix("Ties of ")
+        largest = ego.locator("body").evaluate(
+            "() => kizunaNetwork.body.data.nodes.get()"
+            ".reduce((a, b) => b.value > a.value ? b : a).name")
+        assert largest == person
         page.get_by_text("Suggested introductions").scroll_into_view_if_needed()
         page.wait_for_timeout(500)
         assert page.locator('[data-testid="stException"]').count() == 0
