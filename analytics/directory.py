@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from analytics import geo, impact
+from analytics import drawing, geo, impact
 from analytics.network import ordered_subgraph
 
 # Katakana (ァ..ヶ) to hiragana: the same sounds, so a search need not care which was typed.
@@ -136,6 +136,22 @@ def ego_graph(graph: nx.Graph, node, hops: int = 1, limit: int = 300) -> nx.Grap
         others = sorted((n for n in kept if n != node), key=lambda n: (-graph.degree(n), str(n)))
         kept = [node, *others[:limit - 1]]
     return ordered_subgraph(graph, kept)
+
+
+def ego_picture(analysis, node, hops: int, title: str) -> str | None:
+    """The offline page drawing ``node`` and everyone within ``hops`` ties of it.
+
+    Nodes are sized by their ties within the picture, so the person is the
+    largest node and named; tooltips keep each node's ties in the whole
+    network (``analysis.scores``). None when the node has no tie.
+    """
+    ego = ego_graph(analysis.graph, node, hops)
+    if ego.number_of_nodes() <= 1:
+        return None
+    scores = analysis.scores.loc[list(ego.nodes)].assign(ties_here=pd.Series(dict(ego.degree())))
+    net, legend = drawing.build_network(ego, analysis.nodes, drawing.layout(ego), scores,
+                                        drawing.Style("country", "ties_here"))
+    return drawing.network_html(net, legend, title, height="380px")
 
 
 def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:

@@ -146,3 +146,18 @@ def test_a_profile_and_a_community_look_the_same_after_a_restart():
                             text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
              for seed in ("1", "2")]
     assert drawn[0] == drawn[1] and len(drawn[0]) > 100
+
+
+def test_a_profile_picture_puts_the_person_first_and_is_none_without_ties():
+    from analytics import directory
+
+    analysis = analyze(load_dataset(SAMPLE_DIR).tables)
+    graph = analysis.graph
+    # The least-tied alum with two ties: its partners are better tied in the whole network.
+    tied = min((n for n in graph if str(n).startswith("A") and graph.degree(n) >= 2),
+               key=lambda n: (graph.degree(n), str(n)))
+    nodes = embedded_data(directory.ego_picture(analysis, tied, 1, "Ties"))["nodes"]
+    assert len(nodes) == graph.degree(tied) + 1
+    assert max(nodes, key=lambda n: n["value"])["id"] == str(tied)  # the least-tied alum, yet largest
+    analysis.graph.add_node("nobody")
+    assert directory.ego_picture(analysis, "nobody", 2, "Ties") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, directory, drawing
+from analytics import Dataset
 from analytics.network import LEVELS, View
 from ui import cached, widgets
 
@@ -33,24 +33,17 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
     with left:
         hops = st.radio("Ties shown", [1, 2], horizontal=True, key="profile_hops",
                         format_func=lambda h: "direct" if h == 1 else "two steps")
-        ego = directory.ego_graph(graph, node, hops)
-        if ego.number_of_nodes() <= 1:
+        title = f"Ties of {alum['name']}"
+        picture, suggestions = cached.profile_network(dataset, analysis, node, hops, title)
+        if picture is None:
             st.caption("No ties in the data yet.")
         else:
-            # Sized by ties within this picture, so the person is the largest node and named;
-            # the tooltips keep each node's ties in the whole network.
-            scores = analysis.scores.loc[list(ego.nodes)].assign(
-                ties_here=pd.Series(dict(ego.degree())))
-            net, legend = drawing.build_network(ego, nodes, drawing.layout(ego), scores,
-                                                drawing.Style("country", "ties_here"))
-            st.iframe(drawing.network_html(net, legend, f"Ties of {alum['name']}", height="380px"),
-                      height=470, alt=f"Ties of {alum['name']}")
+            st.iframe(picture, height=470, alt=title)
     with right:
         st.markdown("**Partners**")
         partners = sorted(nodes.loc[list(graph.neighbors(node)), "label"]) if node in graph else []
         st.markdown(widgets.safe(", ".join(map(str, partners)) or "None yet."))
         st.markdown("**Suggested introductions**")
-        suggestions = directory.suggest_connections(graph, nodes, node)
         if suggestions.empty:
             st.caption("No one shares this person's causes without already being tied to them.")
         for _, row in suggestions.iterrows():
