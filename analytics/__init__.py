@@ -5,7 +5,7 @@ import, used alike by the app's pages, the command line
 (``python -m analytics``) and the tests.
 """
 
-from analytics.loader import Dataset, Problem, TableReport, load_dataset
-from analytics.sources import DataFolderError
+from analytics.data.loader import Dataset, Problem, TableReport, load_dataset
+from analytics.data.sources import DataFolderError
 
 __all__ = ["DataFolderError", "Dataset", "Problem", "TableReport", "load_dataset"]

@@ -22,8 +22,10 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from analytics import drawing, load_dataset, synth
-from analytics.network_analysis import analyze
+from analytics.data import synth
+from analytics.data.loader import load_dataset
+from analytics.network import drawing
+from analytics.network.analysis import analyze
 from benchmarks.common import ROOT, Browser, machine
 
 KIZUNA_READY = "document.body.dataset.drawn === 'true'"

@@ -23,8 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from analytics import load_dataset, metrics, network, synth
-from analytics.network_analysis import DRAW_LIMIT, analyze_model, community_overview
+from analytics.data import synth
+from analytics.data.loader import load_dataset
+from analytics.network import metrics
+from analytics.network import model as network
+from analytics.network.analysis import DRAW_LIMIT, analyze_model, community_overview
 from benchmarks.common import ROOT, Browser, machine
 from tests.browser.conftest import FINISHED, streamlit_server
 from ui.shell import PAGES
@@ -38,7 +41,7 @@ LOAD_TARGET_S, MEMORY_TARGET_MB = 15.0, 2048
 LOAD_CODE = """
 import json, resource, sys, time
 start = time.perf_counter()
-from analytics import load_dataset
+from analytics.data.loader import load_dataset
 ds = load_dataset(sys.argv[1])
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -83,7 +86,7 @@ def graph_and_metrics(folder: Path) -> dict[str, float]:
     out["brokers (constraint)"], _ = timed(metrics.brokers, graph, scores)
     out["growth per year"], _ = timed(metrics.growth, kept, edges)
     analysis = analyze_model(nodes, ties, network.View(), network.LEVELS[0])
-    from analytics import drawing
+    from analytics.network import drawing
 
     drawn = community_overview(analysis) if graph.number_of_nodes() > DRAW_LIMIT else analysis
     out["layout (drawn part)"], _ = timed(drawing.layout, drawn.graph)

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from analytics import charts, directory, privacy
-from analytics.countries import country_name
-from analytics.exports import to_safe_csv, to_safe_xlsx
-from analytics.schema import ORG_TYPES
+from analytics import privacy
+from analytics.data.countries import country_name
+from analytics.data.schema import ORG_TYPES
+from analytics.impact import directory
+from analytics.outputs import charts
+from analytics.outputs.files import to_safe_csv, to_safe_xlsx
 from ui import cached, filters, profile, shell, widgets
 
 dataset = shell.page("pages/alumni.py")

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import charts, impact, privacy
+from analytics import privacy
+from analytics.impact import kpis as impact
+from analytics.outputs import charts
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from analytics import charts, drawing, graph_export, metrics, privacy
-from analytics.countries import country_name
-from analytics.network import LEVELS, View
-from analytics.network_analysis import DRAW_LIMIT
+from analytics import privacy
+from analytics.data.countries import country_name
+from analytics.network import drawing, metrics
+from analytics.network import export as graph_export
+from analytics.network.analysis import DRAW_LIMIT
+from analytics.network.model import LEVELS, View
+from analytics.outputs import charts
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/network.py")

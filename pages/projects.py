@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics import charts, impact
-from analytics.countries import country_name
-from analytics.exports import to_safe_csv
-from analytics.schema import STATUSES
+from analytics.data.countries import country_name
+from analytics.data.schema import STATUSES
+from analytics.impact import kpis as impact
+from analytics.outputs import charts
+from analytics.outputs.files import to_safe_csv
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/projects.py")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.schema import TABLES
+from analytics.data.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analytics import synth
+from analytics.data import synth
 
 
 def marker_folder(folder: Path) -> Path:

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import directory, load_dataset
-from analytics.exports import to_safe_csv, to_safe_xlsx
+from analytics.data.loader import load_dataset
+from analytics.impact import directory
+from analytics.outputs.files import to_safe_csv, to_safe_xlsx
 from tests.conftest import MINI, write_folder
 
 

@@ -17,9 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import drawing, graph_export, load_dataset
-from analytics.network import View
-from analytics.network_analysis import analyze
+from analytics.data.loader import load_dataset
+from analytics.network import drawing
+from analytics.network import export as graph_export
+from analytics.network.analysis import analyze
+from analytics.network.model import View
 from tests.conftest import MINI, ROOT, SAMPLE_DIR, write_folder
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -129,8 +131,10 @@ def test_drawn_nodes_do_not_sit_on_each_other():
 
 
 PICTURES = """
-from analytics import directory, drawing, load_dataset
-from analytics.network_analysis import analyze, community_members
+from analytics.impact import directory
+from analytics.network import drawing
+from analytics.data.loader import load_dataset
+from analytics.network.analysis import analyze, community_members
 analysis = analyze(load_dataset({sample!r}).tables)
 ego = directory.ego_graph(analysis.graph, "A0001", hops=2)
 part = community_members(analysis, 0).graph
@@ -149,7 +153,7 @@ def test_a_profile_and_a_community_look_the_same_after_a_restart():
 
 
 def test_a_profile_picture_puts_the_person_first_and_is_none_without_ties():
-    from analytics import directory
+    from analytics.impact import directory
 
     analysis = analyze(load_dataset(SAMPLE_DIR).tables)
     graph = analysis.graph

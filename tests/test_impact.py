@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import impact, load_dataset
-from analytics.impact import Selection
+from analytics.data.loader import load_dataset
+from analytics.impact import kpis as impact
+from analytics.impact.kpis import Selection
 from tests.conftest import MINI, write_folder
 
 # MINI (tests/conftest.py) plus two grants from O2 to SIFJ and a target.

@@ -5,8 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from analytics import DataFolderError, load_dataset
-from analytics.schema import TABLES
+from analytics.data.loader import load_dataset
+from analytics.data.schema import TABLES
+from analytics.data.sources import DataFolderError
 from tests.conftest import BROKEN_DIR, MINI, write_folder
 
 

@@ -8,9 +8,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from analytics import load_dataset, metrics, network
-from analytics.network import View
-from analytics.network_analysis import analyze
+from analytics.data.loader import load_dataset
+from analytics.network import metrics
+from analytics.network import model as network
+from analytics.network.analysis import analyze
+from analytics.network.model import View
 from tests.conftest import SAMPLE_DIR
 
 
@@ -206,7 +208,7 @@ def test_large_graph_communities_are_repeatable_and_right(monkeypatch):
 
 
 def test_community_overview_joins_each_community_into_one_node():
-    from analytics.network_analysis import NetworkAnalysis, community_members, community_overview
+    from analytics.network.analysis import NetworkAnalysis, community_members, community_overview
 
     # Two cliques of six in Japan and the US, joined by two ties.
     left = {f"j{i}": "JP" for i in range(6)}
@@ -225,7 +227,7 @@ def test_community_overview_joins_each_community_into_one_node():
     assert overview.edges["weight"].tolist() == [2.0]  # the two ties between them
     assert overview.scores["degree"].tolist() == [6, 6]  # sized by members
     # Its legend and tooltips speak of the people and organizations, not of the two dots.
-    from analytics import drawing
+    from analytics.network import drawing
 
     net, legend = drawing.build_network(overview.graph, overview.nodes,
                                         drawing.layout(overview.graph), overview.scores,

@@ -245,7 +245,7 @@ def test_directory_search_by_kana_and_case(monkeypatch):
 
 
 def test_network_page_draws_communities_when_a_view_is_too_large(monkeypatch):
-    from analytics import network_analysis
+    from analytics.network import analysis as network_analysis
 
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
     monkeypatch.setattr(network_analysis, "DRAW_LIMIT", 50)

@@ -8,9 +8,14 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import drawing, forum_pack, graph_export, impact, load_dataset, privacy, report
-from analytics.exports import to_safe_csv
-from analytics.network_analysis import analyze
+from analytics import privacy
+from analytics.data.loader import load_dataset
+from analytics.impact import kpis as impact
+from analytics.network import drawing
+from analytics.network import export as graph_export
+from analytics.network.analysis import analyze
+from analytics.outputs import forum_pack, report
+from analytics.outputs.files import to_safe_csv
 from tests.conftest import ROOT
 from tests.privacy_markers import forbidden, leaks, marker_folder
 from ui.shell import PAGES

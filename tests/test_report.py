@@ -6,8 +6,9 @@ import re
 import subprocess
 import sys
 
-from analytics import impact, load_dataset
-from analytics.report import build_report
+from analytics.data.loader import load_dataset
+from analytics.impact import kpis as impact
+from analytics.outputs.report import build_report
 from tests.conftest import MINI, ROOT, SAMPLE_DIR, write_folder
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analytics import load_dataset, synth
-from analytics.schema import TABLES
+from analytics.data import synth
+from analytics.data.loader import load_dataset
+from analytics.data.schema import TABLES
 from tests.conftest import SAMPLE_DIR
 
 

@@ -13,9 +13,14 @@ from dataclasses import astuple
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset, directory, drawing, forum_pack, impact, network, report
-from analytics import network_analysis as network_analysis_module
-from analytics.network_analysis import NetworkAnalysis, analyze_model
+from analytics.data.loader import Dataset
+from analytics.impact import directory
+from analytics.impact import kpis as impact
+from analytics.network import analysis as network_analysis_module
+from analytics.network import drawing
+from analytics.network import model as network
+from analytics.network.analysis import NetworkAnalysis, analyze_model
+from analytics.outputs import forum_pack, report
 
 # Work done once per dataset (and audience), by name: one cache for all of it.
 _DATASET_WORK = {

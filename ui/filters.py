@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from analytics import impact
-from analytics.countries import country_name
+from analytics.data.countries import country_name
+from analytics.impact import kpis as impact
 
 SEPARATOR = ","
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import Dataset
-from analytics.network import LEVELS, View
+from analytics.data.loader import Dataset
+from analytics.network.model import LEVELS, View
 from ui import cached, widgets
 
 

@@ -16,8 +16,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analytics import DataFolderError, Dataset, load_dataset, privacy
-from analytics.sources import data_files, fingerprint
+from analytics import privacy
+from analytics.data.loader import Dataset, load_dataset
+from analytics.data.sources import DataFolderError, data_files, fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from analytics import impact
+from analytics.impact import kpis as impact
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 

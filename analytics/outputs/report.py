@@ -5,7 +5,8 @@ offline; it prints cleanly to PDF from a browser. Every name and title from
 the data is escaped by the template.
 
 >>> import tempfile
->>> from analytics import load_dataset, synth
+>>> from analytics import load_dataset
+>>> from analytics.data import synth
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
 >>> html = build_report(load_dataset(folder))
 >>> "Alumni trained" in html and "<script src=" not in html
@@ -17,17 +18,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 import plotly.offline
 from markupsafe import Markup
 
-from analytics import charts, impact
-from analytics.drawing import TEMPLATE_DIR
-from analytics.geo import TOPOJSON_DIR
-from analytics.loader import Dataset
-from analytics.network import View, country_level, edge_table, node_table, tie_table
-from analytics.network import select as select_view
+from analytics.data.loader import Dataset
+from analytics.data.places import TOPOJSON_DIR
+from analytics.impact import kpis as impact
+from analytics.network.model import View, country_level, edge_table, node_table, tie_table
+from analytics.network.model import select as select_view
+from analytics.outputs import charts
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 @lru_cache(maxsize=1)

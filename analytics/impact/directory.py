@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from analytics import drawing, geo, impact
-from analytics.network import ordered_subgraph
+from analytics.data import places as geo
+from analytics.impact import kpis as impact
+from analytics.network import drawing
+from analytics.network.model import ordered_subgraph
 
 # Katakana (ァ..ヶ) to hiragana: the same sounds, so a search need not care which was typed.
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}

@@ -15,10 +15,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from analytics import drawing, impact, metrics, palette, privacy, report
-from analytics.geo import TOPOJSON_DIR
-from analytics.loader import Dataset
-from analytics.network_analysis import analyze
+from analytics import palette, privacy
+from analytics.data.loader import Dataset
+from analytics.data.places import TOPOJSON_DIR
+from analytics.impact import kpis as impact
+from analytics.network import drawing, metrics
+from analytics.network.analysis import analyze
+from analytics.outputs import report
 
 TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"
 IMAGE_SIZE = {"width": 1600, "height": 900}

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analytics.schema import TARGET_METRICS
+from analytics.data.schema import TARGET_METRICS
 
 ACTIVE_WINDOW_YEARS = 2
 

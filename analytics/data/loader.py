@@ -9,7 +9,7 @@ spreadsheet shows it, the column, the value and what would be right.
 Example
 -------
 >>> import tempfile
->>> from analytics import synth
+>>> from analytics.data import synth
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
 >>> report = load_dataset(folder).report["alumni"]
 >>> report.rows_read, report.rows_loaded, report.rows_rejected
@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import sources
-from analytics.countries import resolve_country
-from analytics.schema import (
+from analytics.data import sources
+from analytics.data.countries import resolve_country
+from analytics.data.schema import (
     FALSE_WORDS,
     KIND_EXPECTS,
     LIST_SEPARATOR,

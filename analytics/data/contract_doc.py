@@ -6,7 +6,7 @@ test fails when the committed page and the schema disagree.
 
 from __future__ import annotations
 
-from analytics.schema import (
+from analytics.data.schema import (
     KIND_EXPECTS,
     LIST_SEPARATOR,
     ORG_TYPES,

@@ -12,8 +12,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from analytics import palette
-from analytics.countries import country_name
-from analytics.geo import country_centroids, pacific_map
+from analytics.data.countries import country_name
+from analytics.data.places import country_centroids, pacific_map
 
 
 def country_map(pairs: pd.DataFrame, title: str = "Ties between countries") -> go.Figure:

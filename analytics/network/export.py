@@ -7,8 +7,8 @@ import io
 import networkx as nx
 import pandas as pd
 
-from analytics.exports import to_safe_csv
-from analytics.network_analysis import NetworkAnalysis
+from analytics.network.analysis import NetworkAnalysis
+from analytics.outputs.files import to_safe_csv
 
 
 def _flat_graph(analysis: NetworkAnalysis) -> nx.Graph:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analytics.schema import LIST_SEPARATOR, TABLES
+from analytics.data.schema import LIST_SEPARATOR, TABLES
 
 DEFAULT_SEED = 311
 LAST_YEAR = 2026

@@ -1,8 +1,8 @@
 """One view of the network, analysed: the bundle a page, an export or the CLI draws from.
 
->>> from analytics import synth
+>>> from analytics.data import synth
 >>> import tempfile
->>> from analytics.loader import load_dataset
+>>> from analytics.data.loader import load_dataset
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
 >>> result = analyze(load_dataset(folder).tables, View(scope="us-japan"))
 >>> set(result.nodes["country"]) <= {"JP", "US"}
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from analytics import metrics
-from analytics.countries import country_name
-from analytics.network import (
+from analytics.data.countries import country_name
+from analytics.network import metrics
+from analytics.network.model import (
     LEVELS,
     View,
     alumni_level,

@@ -7,7 +7,7 @@ order. Nothing else lists columns by hand.
 
 Example
 -------
->>> from analytics.schema import TABLES
+>>> from analytics.data.schema import TABLES
 >>> TABLES["alumni"].key
 'alum_id'
 >>> [c.name for c in TABLES["funding"].columns if c.required]

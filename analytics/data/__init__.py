@@ -1,0 +1,2 @@
+"""The data: its contract (schema), reading a folder (sources), checking it (loader), the
+synthetic sample (synth), and the reference places and countries it names."""

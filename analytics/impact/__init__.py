@@ -1,0 +1,1 @@
+"""What the programs did: headline figures, series for the charts, projects and the alumni directory."""

@@ -1,0 +1,1 @@
+"""The collaboration network: the graph model, an analysed view, its metrics, drawing and export."""
