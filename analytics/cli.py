@@ -100,7 +100,7 @@ def _report(args) -> int:
 def _hash_password(args) -> int:
     import getpass
 
-    from analytics.privacy import hash_password
+    from analytics.access import hash_password
 
     password = getpass.getpass("Staff password: ")
     if len(password) < 10:

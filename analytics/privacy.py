@@ -1,4 +1,4 @@
-"""Audiences and what each may see: redaction applied where data is loaded.
+"""Audiences and what each may see: one policy, applied where data is loaded.
 
 Three audiences read the same data:
 
@@ -8,10 +8,14 @@ Three audiences read the same data:
   groups of fewer than :data:`MIN_GROUP` people are folded together in tables
   and maps (:func:`fold_small_groups`).
 
-Everyone not named gets a stable pseudonym such as ``Alum 7F3A``: a keyed hash
-of their ID, so it reveals nothing about them. :func:`redact` returns tables
-from which the hidden columns and names are *absent*, so no page or export
-built on them can leak what it never received.
+What each audience may see is one table, :data:`POLICIES`, read as
+``audience.may``: pages, exports and the command line ask it instead of
+comparing names. Everyone not named gets a stable pseudonym such as
+``Alum 7F3A``: a keyed hash of their ID, so it reveals nothing about them.
+:func:`redact` returns tables from which the hidden columns and names are
+*absent*, so no page or export built on them can leak what it never received;
+:func:`redact_dataset` does the same for a loaded dataset, rows set aside and
+problems included.
 
 >>> import pandas as pd
 >>> alumni = pd.DataFrame({"alum_id": ["A1", "A2"], "name": ["Haruka Sato", "Kenta Abe"],
@@ -19,42 +23,93 @@ built on them can leak what it never received.
 ...     "city": ["Sendai", "Tokyo"], "role": ["Founder", "Student"],
 ...     "organization_id": ["", ""], "consent_directory": [True, True],
 ...     "consent_public": [True, False]})
->>> public = redact_alumni(alumni, "public", key=b"k")
+>>> public = redact_alumni(alumni, Audience.PUBLIC, key=b"k")
 >>> public["name"].tolist()[0], public["name"].tolist()[1].startswith("Alum "), "email" in public
 ('Haruka Sato', True, False)
+>>> Audience.parse("Funder").may.list_people, Audience.PUBLIC.may.list_people
+(True, False)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import os
 import secrets
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-AUDIENCES = ("staff", "funder", "public")
-DEFAULT_AUDIENCE = "public"
 MIN_GROUP = 5
 
 CONTACT_COLUMNS = ("email", "phone")
 # Columns that could point to a person who did not consent to be named.
 PERSONAL_COLUMNS = ("name_local", "city", "role")
-CONSENT_FOR = {"funder": "consent_directory", "public": "consent_public"}
-PASSWORD_SCHEME = "pbkdf2_sha256"
-PASSWORD_ITERATIONS = 390_000
 
 
-def audience_from_env(value: str | None) -> str:
-    """The server's audience from ``KIZUNA_AUDIENCE``; anything unknown or unset means public.
+@dataclass(frozen=True)
+class Policy:
+    """What one audience may see."""
 
-    >>> audience_from_env("Staff"), audience_from_env(None), audience_from_env("admin")
-    ('staff', 'public', 'public')
-    """
-    value = (value or "").strip().lower()
-    return value if value in AUDIENCES else DEFAULT_AUDIENCE
+    consent: str | None  # the consent column that lets a person be named; None: everyone is
+    contact_details: bool  # email and phone
+    partnership_notes: bool  # free text that may name people
+    list_people: bool  # the directory's list and profiles
+    small_groups: bool  # a count of fewer than MIN_GROUP people shown on its own
+    reengagement_list: bool  # alumni with no active tie, by name
+    data_health: bool  # rows set aside as read, the problems found, the Data health page
+    description: str  # the rules in words, for footers and legends
+
+
+class Audience(StrEnum):
+    """Who a page, a file or a command's output is for."""
+
+    STAFF = "staff"
+    FUNDER = "funder"
+    PUBLIC = "public"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Audience:
+        """An audience from text such as ``KIZUNA_AUDIENCE``; anything unknown or unset is public.
+
+        >>> [str(Audience.parse(v)) for v in ("Staff", None, "admin")]
+        ['staff', 'public', 'public']
+        """
+        try:
+            return cls((value or "").strip().lower())
+        except ValueError:
+            return cls.PUBLIC
+
+    @property
+    def may(self) -> Policy:
+        """This audience's policy."""
+        return POLICIES[self]
+
+
+POLICIES = {
+    Audience.STAFF: Policy(
+        consent=None, contact_details=True, partnership_notes=True, list_people=True,
+        small_groups=True, reengagement_list=True, data_health=True,
+        description="Staff view: everyone is named, contact details included. Do not show it to "
+                    "anyone outside the program staff."),
+    Audience.FUNDER: Policy(
+        consent="consent_directory", contact_details=False, partnership_notes=False,
+        list_people=True, small_groups=True, reengagement_list=False, data_health=False,
+        description="Funder view: alumni are named only with their consent to the directory; "
+                    "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No contact "
+                    "data."),
+    Audience.PUBLIC: Policy(
+        consent="consent_public", contact_details=False, partnership_notes=False,
+        list_people=False, small_groups=False, reengagement_list=False, data_health=False,
+        description="Public view: alumni are named only with their consent to public use; "
+                    "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No contact "
+                    f"data; groups of fewer than {MIN_GROUP} people are counted together."),
+}
+assert set(POLICIES) == set(Audience)
 
 
 @lru_cache(maxsize=1)
@@ -95,58 +150,84 @@ def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
     return ids.map(lambda i: f"Alum {short[i]}")
 
 
-def redact_alumni(alumni: pd.DataFrame, audience: str, key: bytes) -> pd.DataFrame:
+def redact_alumni(alumni: pd.DataFrame, audience: Audience, key: bytes) -> pd.DataFrame:
     """The alumni table as an audience may receive it.
 
-    Contact columns are dropped for funder and public. Alumni without the
-    audience's consent are renamed to their pseudonym, and their local name,
-    city and role are blanked; public audiences also lose the link to their
-    organization.
+    Contact columns are dropped unless the policy allows them. Alumni
+    without the audience's consent are renamed to their pseudonym, and their
+    local name, city and role are blanked; where small groups are folded (the
+    public), they also lose the link to their organization.
     """
-    if audience == "staff":
-        return alumni
-    out = alumni.drop(columns=[c for c in CONTACT_COLUMNS if c in alumni])
-    hidden = ~out[CONSENT_FOR[audience]].astype(bool)
+    policy = audience.may
+    out = alumni if policy.contact_details else \
+        alumni.drop(columns=[c for c in CONTACT_COLUMNS if c in alumni])
+    if policy.consent is None:
+        return out
+    out = out.copy()
+    hidden = ~out[policy.consent].astype(bool)
     out.loc[hidden, "name"] = pseudonyms(out.loc[hidden, "alum_id"], key)
     for column in PERSONAL_COLUMNS:
         if column in out:
             out.loc[hidden, column] = ""
-    if audience == "public":
+    if not policy.small_groups:
         out.loc[hidden, "organization_id"] = ""
     return out
 
 
-def redact(tables: dict[str, pd.DataFrame], audience: str) -> dict[str, pd.DataFrame]:
+def redact(tables: dict[str, pd.DataFrame], audience: Audience) -> dict[str, pd.DataFrame]:
     """Every table as an audience may receive it (see the module's rules).
 
-    Partnership notes are free text that may name people, so only staff get
-    them. Organizations, projects and funding are about institutions and
-    work, not people, and pass unchanged; a project's lead is shown through
-    the redacted alumni table.
+    Partnership notes are free text that may name people: they go only to
+    audiences whose policy allows them. Organizations, projects and funding
+    are about institutions and work, not people, and pass unchanged; a
+    project's lead is shown through the redacted alumni table.
     """
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience must be one of {AUDIENCES}")
-    if audience == "staff":
+    policy = Audience(audience).may
+    if policy.consent is None and policy.contact_details and policy.partnership_notes:
         return tables
-    key = pseudonym_key()
-    partnerships = tables["partnerships"].assign(note="")
-    return {**tables, "alumni": redact_alumni(tables["alumni"], audience, key),
+    partnerships = tables["partnerships"]
+    if not policy.partnership_notes:
+        partnerships = partnerships.assign(note="")
+    return {**tables, "alumni": redact_alumni(tables["alumni"], Audience(audience), pseudonym_key()),
             "partnerships": partnerships}
 
 
-def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str = "Other",
-                      minimum: int = MIN_GROUP) -> pd.DataFrame:
-    """Fold rows whose ``count`` is below ``minimum`` into one ``other`` row per remaining key.
+def redact_dataset(dataset, audience: Audience):
+    """A loaded :class:`~analytics.data.loader.Dataset` as an audience may receive it.
 
-    Used for public audiences, so that a group of fewer than five people is
-    never shown on its own. When the folded rows still add up to fewer than
-    ``minimum``, their total is dropped too.
+    Its tables are redacted; the rows set aside (as read, names and contact
+    details included) and the problems are kept only for audiences that may
+    see data health. The fingerprint stays the content's; the result's
+    ``audience`` says whom it was made for.
+    """
+    audience = Audience(audience)
+    if audience is dataset.audience:
+        return dataset
+    if dataset.audience is not Audience.STAFF:
+        raise ValueError("redact the full dataset, not one already redacted")
+    health = audience.may.data_health
+    return dataclasses.replace(
+        dataset, audience=audience, tables=redact(dataset.tables, audience),
+        rejected=dataset.rejected if health else
+        {name: rows.iloc[0:0] for name, rows in dataset.rejected.items()},
+        problems=dataset.problems if health else [])
+
+
+def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str = "Other",
+                      minimum: int = MIN_GROUP, keys: list[str] | None = None) -> pd.DataFrame:
+    """Fold rows whose ``count`` is below ``minimum`` into one ``other`` row per key.
+
+    So that a group of fewer than five people is never shown on its own.
+    ``keys`` are the columns the folded rows keep apart (by default every
+    column but ``group`` and ``count``; ``[]`` folds them all into one row,
+    whose other columns are left blank). When the folded rows still add up to
+    fewer than ``minimum``, their total is dropped too.
 
     >>> f = pd.DataFrame({"country": ["JP", "KR", "TH", "SG"], "alumni": [120, 3, 2, 1]})
     >>> fold_small_groups(f, "country", "alumni").values.tolist()
     [['JP', 120], ['Other', 6]]
     """
-    keys = [c for c in frame.columns if c not in (group, count)]
+    keys = [c for c in frame.columns if c not in (group, count)] if keys is None else keys
     small = frame[count] < minimum
     kept = frame[~small]
     folded = frame[small]
@@ -157,30 +238,13 @@ def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str = 
     else:
         folded = pd.DataFrame({count: [folded[count].sum()]})
     folded = folded[folded[count] >= minimum].assign(**{group: other})
-    return pd.concat([kept, folded[frame.columns]], ignore_index=True)
+    return pd.concat([kept, folded.reindex(columns=frame.columns)], ignore_index=True)
 
 
-def hash_password(password: str, salt: bytes | None = None,
-                  iterations: int = PASSWORD_ITERATIONS) -> str:
-    """A staff password hash for ``.streamlit/secrets.toml`` (``staff_password_hash``).
-
-    >>> stored = hash_password("correct horse", salt=b"0" * 16, iterations=1000)
-    >>> check_password("correct horse", stored), check_password("wrong", stored)
-    (True, False)
-    """
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
-    return f"{PASSWORD_SCHEME}${iterations}${salt.hex()}${digest.hex()}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    """Whether a password matches a stored hash, compared in constant time."""
-    try:
-        scheme, iterations, salt, expected = stored.split("$")
-        if scheme != PASSWORD_SCHEME:
-            return False
-        digest = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt),
-                                     int(iterations))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(digest.hex(), expected)
+def groups_shown_to(audience: Audience, frame: pd.DataFrame, group: str, count: str,
+                    **options) -> pd.DataFrame:
+    """Counts of people by group as ``audience`` may see them: small groups folded unless the
+    policy allows them (see :func:`fold_small_groups` for ``options``)."""
+    if audience.may.small_groups:
+        return frame
+    return fold_small_groups(frame, group, count, **options)

@@ -39,11 +39,12 @@ with st.sidebar:
 
 shown = directory.filter_directory(table, wanted)
 places = directory.alumni_by_region(shown)
-if shell.audience() == "public":  # counts by place only, and no group of fewer than five
+if not dataset.audience.may.list_people:  # counts by place only
     st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
     st.info("The directory lists people for staff and funders. Here: how many alumni live where.",
             icon=":material/lock:")
-    places = privacy.fold_small_groups(places.drop(columns=["lat", "lon"]), "region", "alumni")
+    places = privacy.groups_shown_to(dataset.audience, places.drop(columns=["lat", "lon"]),
+                                     "region", "alumni")
     widgets.table(places.assign(country=places["country"].map(country_name)))
     st.stop()
 

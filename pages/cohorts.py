@@ -31,8 +31,7 @@ elif section == "Countries and causes":
     left, right = st.columns(2)
     for column, by in ((left, "country"), (right, "cause")):
         counts = impact.alumni_by(alumni, by)
-        if shell.audience() == "public":  # no group of fewer than five people on its own
-            counts = privacy.fold_small_groups(counts, by, "alumni")
+        counts = privacy.groups_shown_to(dataset.audience, counts, by, "alumni")
         with column:
             widgets.plotly(charts.alumni_by_chart(counts, by))
 elif section == "Network growth":

@@ -114,7 +114,7 @@ elif section == "Bridges":
     widgets.table(tables["bridges"])
 elif section == "Isolated alumni":
     st.caption(metrics.EXPLANATIONS["isolated"])
-    if shell.audience() == "staff":
+    if dataset.audience.may.reengagement_list:
         window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
                                     default=(max(first_year, last_year - 1), last_year))
         isolated = metrics.isolated_alumni(analysis.nodes, analysis.ties, *window)
@@ -124,13 +124,8 @@ elif section == "Isolated alumni":
         st.info("The re-engagement list is for program staff.", icon=":material/lock:")
 elif section == "Communities":
     st.caption(metrics.EXPLANATIONS["communities"])
-    summary = tables["communities"]
-    small = summary["members"] < privacy.MIN_GROUP
-    if shell.audience() == "public" and small.any():  # no group of fewer than five on its own
-        st.caption(f"{int(small.sum())} smaller communities ({int(summary.loc[small, 'members'].sum())}"
-                   " members in all, fewer than five each) are counted together, not listed.")
-        summary = summary[~small]
-    widgets.table(summary)
+    widgets.table(privacy.groups_shown_to(dataset.audience, tables["communities"].reset_index(),
+                                          "community", "members", keys=[]))
 elif section == "Across borders":
     st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
                f"Assortativity by country here: {tables['assortativity']:+.2f}.")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.privacy import Audience
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
@@ -25,8 +26,8 @@ if not shell.presenting():
                            file_name="kizuna-impact-report.html", mime="text/html",
                            on_click="ignore", icon=":material/description:", type="primary")
     # The forum pack follows the public rules unless staff choose otherwise.
-    rules = "staff" if shell.audience() == "staff" and staff_view.toggle(
-        "Forum pack with everyone named (staff only)", key="pack_staff_view") else "public"
+    rules = Audience.STAFF if dataset.audience is Audience.STAFF and staff_view.toggle(
+        "Forum pack with everyone named (staff only)", key="pack_staff_view") else Audience.PUBLIC
     pack.download_button("Download the forum pack (zip)",
                          lambda: cached.forum_pack_zip(dataset, selection, rules),
                          file_name="kizuna-forum-pack.zip", mime="application/zip",

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import privacy
+from analytics import access, privacy
 from analytics.data.loader import load_dataset
 from analytics.impact import kpis as impact
 from analytics.network import drawing
@@ -104,7 +104,7 @@ def test_staff_password_sign_in(markers, monkeypatch, tmp_path):
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(markers))
     monkeypatch.setenv("KIZUNA_AUDIENCE", "public")
     at = AppTest.from_file(str(ROOT / "pages/data.py"), default_timeout=60)
-    at.secrets["staff_password_hash"] = privacy.hash_password("kizuna-test", iterations=1000)
+    at.secrets["staff_password_hash"] = access.hash_password("kizuna-test", iterations=1000)
     at.run()
     at.text_input[0].input("wrong")
     at.button[0].click().run()

@@ -22,6 +22,11 @@ from analytics.network import model as network
 from analytics.network.analysis import NetworkAnalysis, analyze_model
 from analytics.outputs import forum_pack, report
 
+
+def _key(dataset: Dataset) -> str:
+    return f"{dataset.fingerprint}:{dataset.audience}"
+
+
 # Work done once per dataset (and audience), by name: one cache for all of it.
 _DATASET_WORK = {
     "network model": lambda dataset: (network.node_table(dataset.tables),
@@ -38,17 +43,17 @@ def _per_dataset(work: str, fingerprint: str, _dataset: Dataset):
 
 def network_model(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The dataset's node and tie tables."""
-    return _per_dataset("network model", dataset.fingerprint, dataset)
+    return _per_dataset("network model", _key(dataset), dataset)
 
 
 def directory_table(dataset: Dataset) -> pd.DataFrame:
     """The alumni directory, with its search index."""
-    return _per_dataset("directory", dataset.fingerprint, dataset)
+    return _per_dataset("directory", _key(dataset), dataset)
 
 
 def project_table(dataset: Dataset) -> pd.DataFrame:
     """Every project with its lead and partners named."""
-    return _per_dataset("projects", dataset.fingerprint, dataset)
+    return _per_dataset("projects", _key(dataset), dataset)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Computing the network…")
@@ -60,7 +65,7 @@ def _analysis(fingerprint: str, view_key: tuple, level: str, _dataset: Dataset,
 
 def network_analysis(dataset: Dataset, view: network.View, level: str) -> NetworkAnalysis:
     """A view of the network with its metrics, computed once per dataset, view and level."""
-    return _analysis(dataset.fingerprint, astuple(view), level, dataset, view)
+    return _analysis(_key(dataset), astuple(view), level, dataset, view)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Laying out the graph…")
@@ -81,7 +86,7 @@ def drawn_part(dataset: Dataset, analysis: NetworkAnalysis, part: str) -> Networ
     community by number."""
     if part == "all":
         return analysis
-    return _part(dataset.fingerprint, astuple(analysis.view), analysis.level, part, analysis)
+    return _part(_key(dataset), astuple(analysis.view), analysis.level, part, analysis)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -95,7 +100,7 @@ def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Sty
                  part: str = "all") -> str:
     """The offline graph page for a view, part and style; layouts are shared by every style."""
     drawn = drawn_part(dataset, analysis, part)
-    return _html(dataset.fingerprint, astuple(analysis.view), analysis.level, part,
+    return _html(_key(dataset), astuple(analysis.view), analysis.level, part,
                  style.color_by, style.size_by, drawn)
 
 
@@ -106,7 +111,7 @@ def _tables(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAna
 
 def network_tables(dataset: Dataset, analysis: NetworkAnalysis) -> dict:
     """Brokers, bridges, communities and the rest for a view, computed once per view."""
-    return _tables(dataset.fingerprint, astuple(analysis.view), analysis.level, analysis)
+    return _tables(_key(dataset), astuple(analysis.view), analysis.level, analysis)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -120,7 +125,7 @@ def profile_network(dataset: Dataset, analysis: NetworkAnalysis, node: str, hops
                     title: str) -> tuple[str | None, pd.DataFrame]:
     """A person's ego-network page (None without ties) and suggested introductions, once
     per person: 0.3 s at 10,000 alumni that every rerun of the directory would repeat."""
-    return _profile_network(dataset.fingerprint, astuple(analysis.view), analysis.level, node,
+    return _profile_network(_key(dataset), astuple(analysis.view), analysis.level, node,
                             hops, title, analysis)
 
 
@@ -149,7 +154,7 @@ def _forum_pack(fingerprint: str, selection_key: tuple, rules: str, _dataset: Da
 
 def forum_pack_zip(dataset: Dataset, selection: impact.Selection, rules: str) -> bytes:
     """The forum pack of a selection under an audience's rules, made once per selection."""
-    return _forum_pack(dataset.fingerprint, astuple(selection), rules, dataset, selection)
+    return _forum_pack(_key(dataset), astuple(selection), rules, dataset, selection)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -161,7 +166,7 @@ def _growth(fingerprint: str, view_key: tuple, _dataset: Dataset,
 
 def network_growth(dataset: Dataset, view: network.View) -> pd.DataFrame:
     """Nodes, ties, cross-border ties and countries per year for a view, once per view."""
-    return _growth(dataset.fingerprint, astuple(view), dataset, view)
+    return _growth(_key(dataset), astuple(view), dataset, view)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -172,7 +177,7 @@ def _selected(fingerprint: str, selection_key: tuple, _dataset: Dataset,
 
 def selected(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
     """The tables narrowed to a funder's selection, once per dataset and selection."""
-    return _selected(dataset.fingerprint, astuple(selection), dataset, selection)
+    return _selected(_key(dataset), astuple(selection), dataset, selection)
 
 
 # Work done once per dataset and funder selection, by name: one cache for all of it.
@@ -192,14 +197,14 @@ def _per_selection(work: str, fingerprint: str, selection_key: tuple, _dataset: 
 
 def kpis(dataset: Dataset, selection: impact.Selection) -> list[impact.Kpi]:
     """The headline figures of a selection."""
-    return _per_selection("kpis", dataset.fingerprint, astuple(selection), dataset, selection)
+    return _per_selection("kpis", _key(dataset), astuple(selection), dataset, selection)
 
 
 def stories(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
     """The highlighted projects of a selection."""
-    return _per_selection("stories", dataset.fingerprint, astuple(selection), dataset, selection)
+    return _per_selection("stories", _key(dataset), astuple(selection), dataset, selection)
 
 
 def report_html(dataset: Dataset, selection: impact.Selection) -> str:
     """The funder report of a selection."""
-    return _per_selection("report", dataset.fingerprint, astuple(selection), dataset, selection)
+    return _per_selection("report", _key(dataset), astuple(selection), dataset, selection)

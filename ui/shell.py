@@ -10,7 +10,7 @@ the page was reached.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,6 +19,8 @@ import streamlit as st
 from analytics import privacy
 from analytics.data.loader import Dataset, load_dataset
 from analytics.data.sources import DataFolderError, data_files, fingerprint
+from analytics.privacy import Audience
+from ui import auth, style
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -30,7 +32,11 @@ class PageSpec:
     path: str
     title: str
     icon: str
-    staff_only: bool = False
+    requires: str | None = None  # a Policy field the audience must have to open the page
+
+    def open_to(self, audience: Audience) -> bool:
+        """Whether ``audience`` may open this page."""
+        return self.requires is None or getattr(audience.may, self.requires)
 
 
 PAGES = (
@@ -39,7 +45,7 @@ PAGES = (
     PageSpec("pages/network.py", "Network", ":material/hub:"),
     PageSpec("pages/alumni.py", "Alumni directory", ":material/badge:"),
     PageSpec("pages/projects.py", "Projects", ":material/volunteer_activism:"),
-    PageSpec("pages/data.py", "Data health", ":material/fact_check:", staff_only=True),
+    PageSpec("pages/data.py", "Data health", ":material/fact_check:", requires="data_health"),
 )
 
 
@@ -86,85 +92,29 @@ def _fingerprint(folder: str, stamp: tuple) -> str:
 
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
 def _dataset(folder: str, content_fingerprint: str) -> Dataset:
-    return load_dataset(folder)
+    return load_dataset(folder, content_fingerprint)
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def _for_audience(content_fingerprint: str, audience: str, _dataset: Dataset) -> Dataset:
-    if audience == "staff":
-        return _dataset
-    # The fingerprint names the audience too, so every cache keyed on it downstream
-    # (network, layout, report) is never shared between audiences.
-    return replace(_dataset, fingerprint=f"{content_fingerprint}:{audience}",
-                   tables=privacy.redact(_dataset.tables, audience),
-                   rejected={name: rows.iloc[0:0] for name, rows in _dataset.rejected.items()},
-                   problems=[])
+def _for_audience(content_fingerprint: str, audience: Audience, _dataset: Dataset) -> Dataset:
+    return privacy.redact_dataset(_dataset, audience)
 
 
-def load(audience: str) -> Dataset:
+def load(audience: Audience) -> Dataset:
     """The current data folder's dataset as ``audience`` may see it.
 
     Loaded once per content fingerprint, redacted once per audience: a
     funder or public session never receives the columns, rows or names it
-    must not show.
+    must not show. The files are hashed only when their stamps change.
     """
     folder = data_dir()
     content = _fingerprint(str(folder), _file_stamp(folder))
     return _for_audience(content, audience, _dataset(str(folder), content))
 
 
-def _secret(name: str):
-    try:
-        return st.secrets.get(name)
-    except Exception:  # no secrets file at all: nothing is configured
-        return None
-
-
-def audience() -> str:
-    """Who this session is: the server's ``KIZUNA_AUDIENCE`` (public by default), or staff
-    after signing in. Nothing in the URL is read here, so a link can never raise it."""
-    server = privacy.audience_from_env(os.environ.get("KIZUNA_AUDIENCE"))
-    if server == "staff" or st.session_state.get("kizuna_staff"):
-        return "staff"
-    if _secret("auth") and st.user.is_logged_in:
-        return "staff"
-    return server
-
-
-def _staff_sign_in(current: str) -> None:
-    password_hash, oidc = _secret("staff_password_hash"), _secret("auth")
-    if current == "staff":
-        if st.session_state.get("kizuna_staff") and st.button("Sign out", key="sign_out"):
-            del st.session_state["kizuna_staff"]
-            st.rerun()
-        return
-    if not (password_hash or oidc):
-        return
-    with st.expander("Staff sign-in"):
-        if oidc:
-            st.button("Sign in with your organization", on_click=st.login, key="oidc_login")
-        if password_hash:
-            with st.form("staff_sign_in", border=False):
-                password = st.text_input("Staff password", type="password")
-                if st.form_submit_button("Sign in"):
-                    if privacy.check_password(password, str(password_hash)):
-                        st.session_state["kizuna_staff"] = True
-                        st.rerun()
-                    st.error("That password is not right.")
-
-
 def presenting() -> bool:
     """Presentation mode (``?present=1``): large type, sidebar closed, charts first."""
     return st.query_params.get("present") == "1"
-
-
-PRESENTATION_CSS = """<style>
-  .stMainBlockContainer { max-width: 100%; padding-top: 2rem; }
-  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.35rem; }
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
-  [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
-  h1 { font-size: 3.2rem !important; }
-</style>"""
 
 
 def page(spec_path: str) -> Dataset:
@@ -178,30 +128,29 @@ def page(spec_path: str) -> Dataset:
     Returns
     -------
     Dataset
-        The data as this session's audience may see it. When the folder
-        cannot be used, or the page is for staff only, the page says why and
-        stops here.
+        The data as this session's audience may see it; ``dataset.audience``
+        is that audience, decided here once. When the folder cannot be used,
+        or the page is not open to the audience, the page says why and stops here.
     """
     spec = next(p for p in PAGES if p.path == spec_path)
     navigation()
     present = presenting()
     st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
-    who = audience()
+    style.apply(present)
+    who = auth.audience()
     carried = st.query_params.to_dict()  # filters follow the user from page to page
     with st.sidebar:
         st.markdown("### Kizuna 絆")
         st.caption("US-Japan and Asia-Pacific social innovation network")
         for p in PAGES:
-            if who == "staff" or not p.staff_only:
+            if p.open_to(who):
                 st.page_link(ROOT / p.path, label=p.title, icon=p.icon, query_params=carried)
         st.caption(f"Viewing as **{who}**")
-        _staff_sign_in(who)
+        auth.sign_in_controls(who)
     share_link()
-    if present:
-        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # our own constant CSS
     st.title(spec.title)
-    if spec.staff_only and who != "staff":
+    if not spec.open_to(who):
         st.info("This page is for program staff. Sign in as staff from the sidebar to see it.",
                 icon=":material/lock:")
         st.stop()
@@ -212,7 +161,7 @@ def page(spec_path: str) -> Dataset:
                  "CSV files or an .xlsx workbook.")
         st.stop()
     st.caption(f"Data as of {dataset.data_date or 'unknown'}")
-    _data_banner(dataset, on_health_page=spec.staff_only, staff=who == "staff")
+    _data_banner(dataset, on_health_page=spec.requires == "data_health")
     return dataset
 
 
@@ -226,7 +175,7 @@ def share_link() -> None:
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
 
 
-def _data_banner(dataset: Dataset, on_health_page: bool, staff: bool) -> None:
+def _data_banner(dataset: Dataset, on_health_page: bool) -> None:
     with st.sidebar:
         date = dataset.data_date.isoformat() if dataset.data_date else "no data"
         st.caption(f"Data: {dataset.folder.name} · updated {date}")
@@ -234,6 +183,6 @@ def _data_banner(dataset: Dataset, on_health_page: bool, staff: bool) -> None:
     if aside and not on_health_page:
         st.warning(f"{aside:,} row(s) of the data were set aside because of errors and are not "
                    "counted on this page.", icon=":material/warning:")
-        if staff:
+        if dataset.audience.may.data_health:
             st.page_link(ROOT / "pages/data.py", label="See what is wrong in Data health",
                          icon=":material/fact_check:")

@@ -43,6 +43,7 @@ from analytics.data.schema import (
     Kind,
     Table,
 )
+from analytics.privacy import Audience
 
 ERROR, WARNING = "error", "warning"
 
@@ -77,9 +78,11 @@ class TableReport:
 class Dataset:
     """The loaded tables of one data folder, with everything set aside.
 
-    ``tables`` holds each table's loaded rows with typed columns, indexed by
-    spreadsheet row number; every contract column is present even when a
-    table is empty. ``rejected`` holds the rows set aside, as read.
+    ``fingerprint`` is the hash of the folder's data files (their names and
+    bytes): the same data always has the same fingerprint. ``tables`` holds
+    each table's loaded rows with typed columns, indexed by spreadsheet row
+    number; every contract column is present even when a table is empty.
+    ``rejected`` holds the rows set aside, as read.
     """
 
     folder: Path
@@ -89,6 +92,7 @@ class Dataset:
     rejected: dict[str, pd.DataFrame]
     report: dict[str, TableReport]
     problems: list[Problem] = field(default_factory=list)
+    audience: Audience = Audience.STAFF  # whom the tables were made for (see analytics.privacy)
 
     @property
     def errors(self) -> list[Problem]:
@@ -119,7 +123,7 @@ def empty_table(table: Table) -> pd.DataFrame:
     return typed
 
 
-def load_dataset(folder: str | Path) -> Dataset:
+def load_dataset(folder: str | Path, fingerprint: str | None = None) -> Dataset:
     """Read, convert and check every table of a data folder.
 
     Parameters
@@ -127,6 +131,10 @@ def load_dataset(folder: str | Path) -> Dataset:
     folder : str or Path
         A folder with one CSV per table or an ``.xlsx`` workbook with one
         sheet per table.
+    fingerprint : str, optional
+        The folder's :func:`~analytics.data.sources.fingerprint`, when the
+        caller has it already (the app computes it to key its cache): every
+        file is then hashed once per change, not twice.
 
     Returns
     -------
@@ -161,7 +169,7 @@ def load_dataset(folder: str | Path) -> Dataset:
                                    len(loaded) + len(set_aside), len(loaded), len(set_aside))
     order = {name: i for i, name in enumerate(LOAD_ORDER)}
     problems.sort(key=lambda p: (order.get(p.table, -1), p.row or 0, p.severity))
-    return Dataset(folder, sources.fingerprint(folder), sources.data_date(folder),
+    return Dataset(folder, fingerprint or sources.fingerprint(folder), sources.data_date(folder),
                    tables, rejected, report, problems)
 
 

@@ -71,7 +71,7 @@ def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
         for spec in PAGES:
             open_and_wait(page, f"{url}/{url_path(spec)}")
             assert_rendered(page, spec)
-            if kind == "broken" and not spec.staff_only:
+            if kind == "broken" and spec.requires is None:
                 expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("25 row(s)")
             screenshot(page, f"{kind}-{url_path(spec)}")
 
@@ -161,7 +161,7 @@ def test_fresh_public_server_sends_nothing_private(page, spec, tmp_path):
         assert leaks(wire, forbidden(folder, "public")) == []
         assert leaks(page.content(), forbidden(folder, "public")) == []
         expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Viewing as public")
-        if spec.staff_only:
+        if spec.requires:
             expect(page.locator('[data-testid="stMain"]')).to_contain_text("for program staff")
         screenshot(page, f"public-{url_path(spec)}")
 
