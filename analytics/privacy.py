@@ -198,13 +198,16 @@ def redact_dataset(dataset, audience: Audience):
     Its tables are redacted; the rows set aside (as read, names and contact
     details included) and the problems are kept only for audiences that may
     see data health. The fingerprint stays the content's; the result's
-    ``audience`` says whom it was made for.
+    ``audience`` says whom it was made for. A dataset already redacted can be
+    redacted further (funder to public), never loosened.
     """
     audience = Audience(audience)
     if audience is dataset.audience:
         return dataset
-    if dataset.audience is not Audience.STAFF:
-        raise ValueError("redact the full dataset, not one already redacted")
+    order = list(Audience)  # from the audience that sees most to the one that sees least
+    if order.index(audience) < order.index(dataset.audience):
+        raise ValueError(f"data redacted for the {dataset.audience} audience cannot be shown to "
+                         f"the {audience} audience, who may see more")
     health = audience.may.data_health
     return dataclasses.replace(
         dataset, audience=audience, tables=redact(dataset.tables, audience),

@@ -28,6 +28,7 @@ from analytics.data.loader import load_dataset
 from analytics.network import metrics
 from analytics.network import model as network
 from analytics.network.analysis import DRAW_LIMIT, analyze_model, community_overview
+from analytics.selection import Selection
 from benchmarks.common import ROOT, Browser, machine
 from tests.browser.conftest import FINISHED, streamlit_server
 from ui.shell import PAGES
@@ -76,7 +77,7 @@ def graph_and_metrics(folder: Path) -> dict[str, float]:
     out = {}
     out["node and tie tables"], (nodes, ties) = timed(
         lambda: (network.node_table(tables), network.tie_table(tables)))
-    out["select view"], (kept, kept_ties) = timed(network.select, nodes, ties, network.View())
+    out["select view"], (kept, kept_ties) = timed(network.in_selection, nodes, ties, Selection())
     out["edge table"], edges = timed(network.edge_table, kept, kept_ties)
     out["networkx graph"], graph = timed(network.to_graph, kept, edges)
     out["centrality"], scores = timed(metrics.centrality, graph)
@@ -85,7 +86,7 @@ def graph_and_metrics(folder: Path) -> dict[str, float]:
     out["bridges"], _ = timed(metrics.bridges, graph)
     out["brokers (constraint)"], _ = timed(metrics.brokers, graph, scores)
     out["growth per year"], _ = timed(metrics.growth, kept, edges)
-    analysis = analyze_model(nodes, ties, network.View(), network.LEVELS[0])
+    analysis = analyze_model(nodes, ties, Selection(), network.LEVELS[0])
     from analytics.network import drawing
 
     drawn = community_overview(analysis) if graph.number_of_nodes() > DRAW_LIMIT else analysis

@@ -8,6 +8,7 @@ from analytics.data.schema import ORG_TYPES
 from analytics.impact import directory
 from analytics.outputs import charts
 from analytics.outputs.files import to_safe_csv, to_safe_xlsx
+from analytics.selection import Selection
 from ui import cached, filters, profile, shell, widgets
 
 dataset = shell.page("pages/alumni.py")
@@ -17,11 +18,11 @@ with st.sidebar:
     st.subheader("Find alumni")
     query = filters.text("Search names, organizations, roles, causes", "q",
                          help="Case, full or half width, and hiragana or katakana do not matter.")
-    wanted = directory.DirectoryFilter(
+    wanted = Selection(
         programs=tuple(filters.multiselect("Program", sorted(set(table["program"])), "program")),
         cohorts=tuple(filters.multiselect("Cohort", sorted(set(table["cohort"])), "cohort")),
-        cohort_years=filters.year_range("Cohort years", int(table["cohort_year"].min()),
-                                        int(table["cohort_year"].max()), "cohort_year")
+        years=filters.year_range("Cohort years", int(table["cohort_year"].min()),
+                                 int(table["cohort_year"].max()), "cohort_year")
         if len(table) else None,
         countries=tuple(filters.multiselect("Country", sorted(set(table["country"])), "country",
                                             format_func=country_name)),

@@ -3,15 +3,16 @@
 import streamlit as st
 
 from analytics import privacy
-from analytics.impact import kpis as impact
+from analytics.impact import series
+from analytics.impact.kpis import targets_vs_actuals
 from analytics.outputs import charts
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
 selection = filters.impact_selection(dataset.tables)
-chosen = cached.selected(dataset, selection)
-alumni, projects = chosen["alumni"], chosen["projects"]
-st.caption(cached.selection_caption(dataset, selection))
+chosen = cached.selected_tables(dataset, selection)
+alumni, projects = chosen.alumni, chosen.projects
+widgets.selection_caption(dataset, selection)
 
 if alumni.empty:
     st.info("No alumni match this selection. Widen the filters in the sidebar.",
@@ -24,30 +25,29 @@ section = filters.choice("Show", ["Cohorts", "Countries and causes", "Network gr
 if section == "Cohorts":
     left, right = st.columns(2)
     with left:
-        widgets.plotly(charts.alumni_per_cohort_chart(impact.alumni_per_cohort(alumni)))
+        widgets.plotly(charts.alumni_per_cohort_chart(series.alumni_per_cohort(alumni)))
     with right:
-        widgets.plotly(charts.cumulative_alumni_chart(impact.cumulative_alumni(alumni)))
+        widgets.plotly(charts.cumulative_alumni_chart(series.cumulative_alumni(alumni)))
 elif section == "Countries and causes":
     left, right = st.columns(2)
     for column, by in ((left, "country"), (right, "cause")):
-        counts = impact.alumni_by(alumni, by)
+        counts = series.alumni_by(alumni, by)
         counts = privacy.groups_shown_to(dataset.audience, counts, by, "alumni")
         with column:
             widgets.plotly(charts.alumni_by_chart(counts, by))
 elif section == "Network growth":
-    widgets.plotly(charts.growth_chart(cached.network_growth(dataset,
-                                                             cached.view_of(dataset, selection))))
+    widgets.plotly(charts.growth_chart(cached.network_growth(dataset, selection)))
 elif section == "Projects, reach and funds":
     if projects.empty:
         st.info("No projects in this selection.", icon=":material/filter_alt_off:")
     else:
         left, right = st.columns(2)
         with left:
-            widgets.plotly(charts.projects_per_year_chart(impact.projects_per_year(projects)))
+            widgets.plotly(charts.projects_per_year_chart(series.projects_per_year(projects)))
         with right:
-            widgets.plotly(charts.reach_chart(impact.reach_per_year(projects)))
+            widgets.plotly(charts.reach_chart(series.reach_per_year(projects)))
 else:
-    targets = impact.targets_vs_actuals(dataset.tables, selection)
+    targets = targets_vs_actuals(dataset.tables, selection)
     if targets.empty:
         st.caption("No targets in the data. Add a targets table (metric, year, target) to "
                    "compare plans with what happened; see docs/data.md.")

@@ -7,9 +7,12 @@ from analytics.data.countries import country_name
 from analytics.network import drawing, metrics
 from analytics.network import export as graph_export
 from analytics.network.analysis import DRAW_LIMIT
-from analytics.network.model import LEVELS, View
+from analytics.network.model import LEVELS
 from analytics.outputs import charts
+from analytics.selection import US_JAPAN, Selection
 from ui import cached, filters, shell, widgets
+
+SCOPES = {"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan", "countries": "Chosen countries"}
 
 dataset = shell.page("pages/network.py")
 nodes, ties = cached.network_model(dataset)
@@ -18,9 +21,7 @@ first_year, last_year = (int(years.min()), int(years.max())) if len(years) else 
 
 with st.sidebar:
     st.subheader("View")
-    scope = filters.choice("Scope", ["asia-pacific", "us-japan", "countries"], "scope",
-                           format_func={"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan",
-                                        "countries": "Chosen countries"}.get)
+    scope = filters.choice("Scope", list(SCOPES), "scope", format_func=SCOPES.get)
     countries = filters.multiselect("Countries", sorted(set(nodes["country"])), "country",
                                     format_func=country_name) if scope == "countries" else []
     level = filters.choice("Level", LEVELS, "level", horizontal=False,
@@ -39,9 +40,10 @@ with st.sidebar:
     color_by = filters.choice("Colour by", drawing.COLOR_BY, "color_by", horizontal=False)
     size_by = filters.choice("Size by", drawing.SIZE_BY, "size_by", horizontal=False)
 
-view = View(scope=scope, countries=tuple(countries), as_of=as_of, programs=tuple(programs),
-            cohort_years=cohort_years, causes=tuple(causes), kinds=tuple(kinds))
-analysis = cached.network_analysis(dataset, view, level)
+selection = Selection(countries=US_JAPAN if scope == "us-japan" else tuple(countries),
+                      as_of=as_of, programs=tuple(programs), years=cohort_years,
+                      causes=tuple(causes), kinds=tuple(kinds))
+analysis = cached.analysed_view(dataset, selection, level)
 graph, edges = analysis.graph, analysis.edges
 
 if graph.number_of_nodes() == 0:
@@ -64,7 +66,7 @@ widgets.metric_row([
 style = drawing.Style(color_by, size_by)
 part = "all"
 if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
-    tables = cached.network_tables(dataset, analysis)
+    tables = cached.summary_tables(dataset, selection, level)
     sizes = tables["communities"]["members"]
     st.info(f"{graph.number_of_nodes():,} nodes are more than a picture can show, so each "
             "community is drawn as one node. Open one to see its members.",
@@ -76,8 +78,8 @@ if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
         # Nearly every community is mostly Japanese: coloured by country (tried) the
         # overview is one colour, so each community keeps its own.
         style = drawing.Style("community", size_by)
-drawn = cached.drawn_part(dataset, analysis, part)
-st.iframe(cached.network_html(dataset, analysis, style, part), height=780,
+drawn = cached.drawn_part(dataset, selection, level, part)
+st.iframe(cached.graph_html(dataset, selection, level, part, style), height=780,
           alt=f"Network graph: {drawing.describe(drawn)}")
 overview_note = (f" Each community has its own colour; open one to colour its members by "
                  f"{color_by}." if part == "overview" and color_by != "community" else "")
@@ -86,7 +88,7 @@ st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border.{overview_no
 
 exports = st.columns(5)
 downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
-              lambda: cached.network_html(dataset, analysis, style, part)),
+              lambda: cached.graph_html(dataset, selection, level, part, style)),
              ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
               lambda: graph_export.to_gexf(analysis)),
              ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",
@@ -99,7 +101,7 @@ for column, (label, name, mime, make) in zip(exports, downloads, strict=True):
     column.download_button(label, make, file_name=name, mime=mime, on_click="ignore",
                            icon=":material/download:", width="stretch")
 
-tables = cached.network_tables(dataset, analysis)
+tables = cached.summary_tables(dataset, selection, level)
 # One section at a time: a browser draws only what is asked for (the map loads plotly).
 SECTIONS = ["Brokers", "Bridges", "Communities", "Isolated alumni", "Across borders",
             "Across sectors", "Growth", "Map"]
@@ -128,7 +130,7 @@ elif section == "Communities":
                                           "community", "members", keys=[]))
 elif section == "Across borders":
     st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
-               f"Assortativity by country here: {tables['assortativity']:+.2f}.")
+               f"Assortativity by country here: {metrics.assortativity_text(tables['assortativity'])}")
     widgets.table(tables["cross_border"])
     widgets.table(tables["ei_by_year"])
 elif section == "Across sectors":

@@ -7,9 +7,9 @@ from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
 selection = filters.impact_selection(dataset.tables)
-figures = cached.kpis(dataset, selection)
+figures = cached.headline_figures(dataset, selection)
 
-st.caption(cached.selection_caption(dataset, selection))
+widgets.selection_caption(dataset, selection)
 if not any(k.key == "alumni" and k.value for k in figures):
     st.info("No alumni match this selection. Widen the programs, years, countries or causes in "
             "the sidebar.", icon=":material/filter_alt_off:")

@@ -4,9 +4,11 @@ import streamlit as st
 
 from analytics.data.countries import country_name
 from analytics.data.schema import STATUSES
-from analytics.impact import kpis as impact
+from analytics.impact.kpis import KPI_HELP, format_value
+from analytics.impact.projects import filter_projects, project_totals
 from analytics.outputs import charts
 from analytics.outputs.files import to_safe_csv
+from analytics.selection import Selection
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/projects.py")
@@ -14,7 +16,7 @@ projects = cached.project_table(dataset)
 
 with st.sidebar:
     st.subheader("Projects")
-    wanted = impact.ProjectFilter(
+    wanted = Selection(
         causes=tuple(filters.multiselect("Cause", sorted(set(projects["cause"])), "cause")),
         statuses=tuple(filters.multiselect("Status", list(STATUSES), "status")),
         countries=tuple(filters.multiselect("Country", sorted(set(projects["country"])), "country",
@@ -24,15 +26,15 @@ with st.sidebar:
         years=filters.year_range("Started", int(projects["start_year"].min()),
                                  int(projects["start_year"].max()), "start_year")
         if len(projects) else None)
-shown = impact.filter_projects(projects, wanted)
+shown = filter_projects(projects, wanted)
 
-totals = impact.project_totals(shown)
+totals = project_totals(shown)
 widgets.metric_row([
     ("Projects", totals["projects"], "Projects matching the filters."),
-    ("Beneficiaries", impact.format_value(totals["beneficiaries"], "count"),
-     impact.KPI_HELP["beneficiaries"]),
-    ("Funds raised", impact.format_value(totals["funds_raised"], "usd"),
-     impact.KPI_HELP["funds_raised"]),
+    ("Beneficiaries", format_value(totals["beneficiaries"], "count"),
+     KPI_HELP["beneficiaries"]),
+    ("Funds raised", format_value(totals["funds_raised"], "usd"),
+     KPI_HELP["funds_raised"]),
 ])
 if shown.empty:
     st.info("No project matches these filters. Clear some in the sidebar.",

@@ -12,7 +12,9 @@ import pytest
 
 from analytics.data.loader import load_dataset
 from analytics.impact import directory
+from analytics.network import ego
 from analytics.outputs.files import to_safe_csv, to_safe_xlsx
+from analytics.selection import Selection
 from tests.conftest import MINI, write_folder
 
 
@@ -56,12 +58,12 @@ def test_directory_table_and_filters(tables):
     table = directory.directory_table(tables)
     assert table.set_index("alum_id").loc["A1", ["organization", "org_type", "projects"]].tolist() \
         == ["Tide Network", "nonprofit", 1]
-    f = directory.DirectoryFilter
+    f = Selection
     assert list(directory.filter_directory(table, f(countries=("KR",)))["alum_id"]) == ["A3"]
     assert list(directory.filter_directory(table, f(has_projects=True))["alum_id"]) == ["A1"]
     assert list(directory.filter_directory(table, f(org_types=("social business",)))["alum_id"]) \
         == ["A3"]
-    assert list(directory.filter_directory(table, f(cohort_years=(2012, 2016)))["alum_id"]) == \
+    assert list(directory.filter_directory(table, f(years=(2012, 2016)))["alum_id"]) == \
         ["A2", "A3"]
     assert list(directory.filter_directory(table, f(query="kim"))["alum_id"]) == ["A3"]
 
@@ -83,7 +85,7 @@ def test_suggestions_rank_across_the_border_first_and_say_why():
         "causes": [["aging", "education"], ["aging"], ["aging", "education"], ["energy"],
                    ["aging"], ["education"]]}, index=["A", "B", "C", "D", "H", "O"])
     graph = nx.Graph([("A", "H"), ("B", "H"), ("C", "H"), ("A", "O"), ("C", "O"), ("D", "O")])
-    found = directory.suggest_connections(graph, nodes, "A")
+    found = ego.suggest_connections(graph, nodes, "A")
     # D shares no cause; H and O are tied to A already. B is abroad; C shares more.
     assert list(found.index) == ["B", "C"]
     assert found.loc["B", "cross_border"] and "across the border, in US" in found.loc["B", "reason"]

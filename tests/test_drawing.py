@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.data.loader import load_dataset
-from analytics.network import drawing
+from analytics.network import drawing, ego
 from analytics.network import export as graph_export
 from analytics.network.analysis import analyze
-from analytics.network.model import View
+from analytics.privacy import Audience
+from analytics.selection import US_JAPAN, Selection
 from tests.conftest import MINI, ROOT, SAMPLE_DIR, write_folder
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -46,7 +47,7 @@ def test_layout_is_deterministic_and_finite():
 
 
 def test_html_is_self_contained():
-    html = drawing.standalone_html(analyze(load_dataset(SAMPLE_DIR).tables))
+    html = drawing.standalone_html(analyze(load_dataset(SAMPLE_DIR).tables), Audience.STAFF)
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", html), "no external resource"
     assert "vis.Network" in html
     data = embedded_data(html)
@@ -55,14 +56,15 @@ def test_html_is_self_contained():
 
 
 def test_hostile_names_stay_data_in_the_html(tmp_path):
-    html = drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables))
+    html = drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables),
+                                   Audience.STAFF)
     assert HOSTILE not in html and "<script>alert(2)" not in html  # escaped where they sit
     names = {n["name"] for n in embedded_data(html)["nodes"]}
     assert HOSTILE in names and "</script><script>alert(2)</script>" in names  # kept as text
 
 
 def test_gexf_and_graphml_carry_nodes_edges_and_metrics(tmp_path):
-    analysis = analyze(load_dataset(SAMPLE_DIR).tables, View(scope="us-japan"))
+    analysis = analyze(load_dataset(SAMPLE_DIR).tables, Selection(countries=US_JAPAN))
     path = tmp_path / "g.gexf"
     path.write_bytes(graph_export.to_gexf(analysis))
     graph = nx.read_gexf(path)
@@ -131,14 +133,13 @@ def test_drawn_nodes_do_not_sit_on_each_other():
 
 
 PICTURES = """
-from analytics.impact import directory
-from analytics.network import drawing
 from analytics.data.loader import load_dataset
+from analytics.network import drawing, ego
 from analytics.network.analysis import analyze, community_members
 analysis = analyze(load_dataset({sample!r}).tables)
-ego = directory.ego_graph(analysis.graph, "A0001", hops=2)
+around = ego.ego_graph(analysis.graph, "A0001", hops=2)
 part = community_members(analysis, 0).graph
-print(sorted(drawing.layout(ego).items()), sorted(drawing.layout(part).items()))
+print(sorted(drawing.layout(around).items()), sorted(drawing.layout(part).items()))
 """
 
 
@@ -153,15 +154,14 @@ def test_a_profile_and_a_community_look_the_same_after_a_restart():
 
 
 def test_a_profile_picture_puts_the_person_first_and_is_none_without_ties():
-    from analytics.impact import directory
 
     analysis = analyze(load_dataset(SAMPLE_DIR).tables)
     graph = analysis.graph
     # The least-tied alum with two ties: its partners are better tied in the whole network.
     tied = min((n for n in graph if str(n).startswith("A") and graph.degree(n) >= 2),
                key=lambda n: (graph.degree(n), str(n)))
-    nodes = embedded_data(directory.ego_picture(analysis, tied, 1, "Ties"))["nodes"]
+    nodes = embedded_data(ego.ego_picture(analysis, tied, 1, "Ties"))["nodes"]
     assert len(nodes) == graph.degree(tied) + 1
     assert max(nodes, key=lambda n: n["value"])["id"] == str(tied)  # the least-tied alum, yet largest
     analysis.graph.add_node("nobody")
-    assert directory.ego_picture(analysis, "nobody", 2, "Ties") is None
+    assert ego.ego_picture(analysis, "nobody", 2, "Ties") is None

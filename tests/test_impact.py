@@ -6,7 +6,8 @@ import pytest
 
 from analytics.data.loader import load_dataset
 from analytics.impact import kpis as impact
-from analytics.impact.kpis import Selection
+from analytics.impact import projects as project_tables
+from analytics.selection import Selection, funded_programs
 from tests.conftest import MINI, write_folder
 
 # MINI (tests/conftest.py) plus two grants from O2 to SIFJ and a target.
@@ -55,7 +56,7 @@ def test_change_is_this_year_against_the_year_before(tables):
 
 
 def test_a_funder_sees_the_programs_it_funded_and_its_own_grants(tables):
-    assert impact.funded_programs(tables["funding"], "O2") == ["SIFJ"]
+    assert funded_programs(tables["funding"], "O2") == ["SIFJ"]
     got = figures(tables, Selection(funder="O2", years=(2011, 2013)))
     assert got["alumni"][0] == 2 and got["program_funding"][0] == 15000
     nobody = figures(tables, Selection(funder="O1", years=(2011, 2013)))  # O1 funded nothing
@@ -75,16 +76,17 @@ def test_targets_beside_actuals(tables):
 
 
 def test_project_table_filters_and_stories(tables):
-    projects = impact.project_table(tables)
+    projects = project_tables.project_table(tables["projects"], tables["alumni"],
+                                            tables["organizations"])
     x1 = projects.iloc[0]
     assert (x1["lead"], x1["program"], x1["cohort"]) == ("Haruka Sato", "SIFJ", "2011")
     assert x1["partners"] == ["Cascadia Fund", "Kenta Abe"] and x1["partner_countries"] == ["JP", "US"]
-    assert len(impact.filter_projects(projects, impact.ProjectFilter(statuses=("active",)))) == 1
-    assert impact.filter_projects(projects, impact.ProjectFilter(years=(2014, 2020))).empty
-    stories = impact.highlighted_projects(projects)
+    assert len(project_tables.filter_projects(projects, Selection(statuses=("active",)))) == 1
+    assert project_tables.filter_projects(projects, Selection(years=(2014, 2020))).empty
+    stories = project_tables.highlighted_projects(projects)
     # X1 runs in Japan with a partner in the US: it is a cross-border story.
     assert list(stories["across borders"]["project_id"]) == ["X1"]
-    assert impact.project_totals(projects) == {"projects": 1, "beneficiaries": 120.0,
+    assert project_tables.project_totals(projects) == {"projects": 1, "beneficiaries": 120.0,
                                                "funds_raised": 5000.0}
 
 

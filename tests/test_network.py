@@ -12,7 +12,7 @@ from analytics.data.loader import load_dataset
 from analytics.network import metrics
 from analytics.network import model as network
 from analytics.network.analysis import analyze
-from analytics.network.model import View
+from analytics.selection import US_JAPAN, Selection
 from tests.conftest import SAMPLE_DIR
 
 
@@ -169,13 +169,13 @@ def test_isolated_alumni_ignore_affiliations_and_ended_ties():
 def test_views_keep_scope_year_and_filters():
     tables = load_dataset(SAMPLE_DIR).tables
     nodes, ties = network.node_table(tables), network.tie_table(tables)
-    kept, kept_ties = network.select(nodes, ties, View(scope="us-japan", as_of=2014))
+    kept, kept_ties = network.in_selection(nodes, ties, Selection(countries=US_JAPAN, as_of=2014))
     assert set(kept["country"]) <= {"JP", "US"}
     assert (kept_ties["start_year"] <= 2014).all()
     assert (kept.loc[kept["kind"] == "alum", "cohort_year"] <= 2014).all()
-    chosen, _ = network.select(nodes, ties, View(scope="countries", countries=("KR", "TH")))
+    chosen, _ = network.in_selection(nodes, ties, Selection(countries=("KR", "TH")))
     assert set(chosen["country"]) == {"KR", "TH"}
-    sifj, _ = network.select(nodes, ties, View(programs=("Social Innovation Forum: Japan",)))
+    sifj, _ = network.in_selection(nodes, ties, Selection(programs=("Social Innovation Forum: Japan",)))
     assert set(sifj.loc[sifj["kind"] == "alum", "program"]) == {"Social Innovation Forum: Japan"}
 
 
@@ -208,7 +208,7 @@ def test_large_graph_communities_are_repeatable_and_right(monkeypatch):
 
 
 def test_community_overview_joins_each_community_into_one_node():
-    from analytics.network.analysis import NetworkAnalysis, community_members, community_overview
+    from analytics.network.analysis import AnalysedView, community_members, community_overview
 
     # Two cliques of six in Japan and the US, joined by two ties.
     left = {f"j{i}": "JP" for i in range(6)}
@@ -219,7 +219,7 @@ def test_community_overview_joins_each_community_into_one_node():
     nodes = nodes.assign(label=nodes.index, label_local="", region="", program="",
                          cohort_year=pd.NA, causes=[["aging"]] * 12, organization="", sector="")
     membership, modularity = metrics.communities(graph)
-    analysis = NetworkAnalysis(View(), "people and organizations", nodes, pd.DataFrame(), edges,
+    analysis = AnalysedView(Selection(), "people and organizations", nodes, pd.DataFrame(), edges,
                                graph, metrics.centrality(graph), membership, modularity)
     overview = community_overview(analysis)
     assert sorted(overview.nodes["country"]) == ["JP", "US"]

@@ -8,14 +8,15 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import access, privacy
+from analytics import privacy
 from analytics.data.loader import load_dataset
-from analytics.impact import kpis as impact
+from analytics.impact.projects import project_table
 from analytics.network import drawing
 from analytics.network import export as graph_export
 from analytics.network.analysis import analyze
 from analytics.outputs import forum_pack, report
 from analytics.outputs.files import to_safe_csv
+from analytics.privacy import Audience
 from tests.conftest import ROOT
 from tests.privacy_markers import forbidden, leaks, marker_folder
 from ui.shell import PAGES
@@ -55,20 +56,20 @@ def test_no_page_sends_private_data(spec, audience, markers, monkeypatch):
         assert b"Marker" in wire and b"Alum " in wire
 
 
-@pytest.mark.parametrize("audience", ["funder", "public"])
+@pytest.mark.parametrize("audience", [Audience.FUNDER, Audience.PUBLIC])
 def test_no_export_carries_private_data(audience, markers):
-    tables = privacy.redact(load_dataset(markers).tables, audience)
-    dataset = load_dataset(markers)
-    dataset.tables = tables
+    dataset = privacy.redact_dataset(load_dataset(markers), audience)
+    tables = dataset.tables
     analysis = analyze(tables)
     files = {
         "report.html": report.build_report(dataset),
-        "graph.html": drawing.standalone_html(analysis),
+        "graph.html": drawing.standalone_html(analysis, audience),
         "graph.gexf": graph_export.to_gexf(analysis),
         "graph.graphml": graph_export.to_graphml(analysis),
         "nodes.csv": graph_export.nodes_csv(analysis),
         "edges.csv": graph_export.edges_csv(analysis),
-        "projects.csv": to_safe_csv(impact.project_table(tables)),
+        "projects.csv": to_safe_csv(project_table(tables["projects"], tables["alumni"],
+                                                  tables["organizations"])),
     }
     with zipfile.ZipFile(io.BytesIO(forum_pack.build_forum_pack(dataset, audience=audience))) as z:
         files |= {f"forum-pack/{n}": z.read(n) for n in z.namelist()}
@@ -78,6 +79,25 @@ def test_no_export_carries_private_data(audience, markers):
         assert leaks(content, bad) == [], name
     # Pseudonyms stand in for the people who did not consent.
     assert "Alum " in files["graph.html"]
+
+
+def test_a_redacted_dataset_keeps_no_row_set_aside_and_cannot_be_loosened(markers, tmp_path):
+    from analytics.data.synth import generate, write
+
+    tables = generate()
+    tables["alumni"].loc[0, "cohort_year"] = "not a year"  # one row set aside, with its email
+    folder = tmp_path / "one-bad-row"
+    write(tables, folder)
+    full = load_dataset(folder)
+    assert len(full.rejected["alumni"]) == 1 and full.problems
+    public = privacy.redact_dataset(full, Audience.PUBLIC)
+    assert public.audience is Audience.PUBLIC and public.fingerprint == full.fingerprint
+    # The count stays (rows that name the alum are set aside too), so pages can say so.
+    assert public.rows_set_aside == full.rows_set_aside > 1
+    assert len(public.rejected["alumni"]) == 0 and public.problems == []
+    assert "email" not in public.tables["alumni"]
+    with pytest.raises(ValueError, match="who may see more"):
+        privacy.redact_dataset(public, Audience.FUNDER)
 
 
 def test_staff_see_everything(markers, monkeypatch):
@@ -98,22 +118,6 @@ def test_the_url_cannot_raise_a_public_instance_to_staff(query, markers, monkeyp
     assert any("for program staff" in i.value for i in at.info)
     assert not at.dataframe and "Viewing as **public**" in [c.value for c in at.sidebar.caption]
     assert len(at.sidebar.get("page_link")) == len(PAGES) - 1  # Data health is not offered
-
-
-def test_staff_password_sign_in(markers, monkeypatch, tmp_path):
-    monkeypatch.setenv("KIZUNA_DATA_DIR", str(markers))
-    monkeypatch.setenv("KIZUNA_AUDIENCE", "public")
-    at = AppTest.from_file(str(ROOT / "pages/data.py"), default_timeout=60)
-    at.secrets["staff_password_hash"] = access.hash_password("kizuna-test", iterations=1000)
-    at.run()
-    at.text_input[0].input("wrong")
-    at.button[0].click().run()
-    assert any("not right" in e.value for e in at.error)
-    assert "Viewing as **public**" in [c.value for c in at.sidebar.caption]
-    at.text_input[0].input("kizuna-test")
-    at.button[0].click().run()
-    assert "Viewing as **staff**" in [c.value for c in at.sidebar.caption]
-    assert at.dataframe, "Data health shows its tables once signed in"
 
 
 def test_pseudonyms_are_stable_keyed_and_distinct():

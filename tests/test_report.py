@@ -9,6 +9,7 @@ import sys
 from analytics.data.loader import load_dataset
 from analytics.impact import kpis as impact
 from analytics.outputs.report import build_report
+from analytics.selection import Selection
 from tests.conftest import MINI, ROOT, SAMPLE_DIR, write_folder
 
 
@@ -33,7 +34,7 @@ def test_hostile_project_text_is_escaped(tmp_path):
 
 
 def test_empty_selection_says_so():
-    html = build_report(load_dataset(SAMPLE_DIR), impact.Selection(countries=("NZ",)))
+    html = build_report(load_dataset(SAMPLE_DIR), Selection(countries=("NZ",)))
     assert "No data in this selection to chart." in html
 
 

@@ -1,210 +1,187 @@
-"""Everything expensive, cached: built once per dataset, view or selection, never on a rerun.
+"""Everything expensive, cached: done once per dataset, audience and selection, never on a rerun.
 
-Each cache is keyed by the dataset's fingerprint (which, for redacted data,
-names the audience too) and by the view or selection; the dataset and the
-analysis objects are passed with a leading underscore, which Streamlit
-leaves out of the key (a networkx graph cannot be hashed).
+One idiom: each piece of work has a name in WORK and runs through one of two
+caches, both keyed the same way: the work's name, the dataset's content
+fingerprint, its audience, the selection (as a tuple) and the work's own
+arguments. The dataset and selection objects are passed with a leading
+underscore, which Streamlit leaves out of the key. Both caches are
+``cache_resource``: results are only read, so a hit hands back the object
+itself instead of unpickling a copy. The network's analysis, the slow one,
+has its own cache so that it shows a spinner and its few large results are
+not pushed out by many small ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import astuple
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analytics.data.loader import Dataset
-from analytics.impact import directory
-from analytics.impact import kpis as impact
-from analytics.network import analysis as network_analysis_module
-from analytics.network import drawing
-from analytics.network import model as network
-from analytics.network.analysis import NetworkAnalysis, analyze_model
+from analytics.impact import directory, kpis, projects
+from analytics.network import analysis, drawing, ego
+from analytics.network.analysis import AnalysedView
+from analytics.network.model import node_table, tie_table
 from analytics.outputs import forum_pack, report
+from analytics.privacy import Audience
+from analytics.selection import Selection
+
+EVERYTHING = Selection()
 
 
-def _key(dataset: Dataset) -> str:
-    return f"{dataset.fingerprint}:{dataset.audience}"
+def _network_model(dataset: Dataset, _: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return node_table(dataset.tables), tie_table(dataset.tables)
 
 
-# Work done once per dataset (and audience), by name: one cache for all of it.
-_DATASET_WORK = {
-    "network model": lambda dataset: (network.node_table(dataset.tables),
-                                      network.tie_table(dataset.tables)),
-    "directory": lambda dataset: directory.directory_table(dataset.tables),
-    "projects": lambda dataset: impact.project_table(dataset.tables),
+def _analysed_view(dataset: Dataset, selection: Selection, level: str) -> AnalysedView:
+    nodes, ties = network_model(dataset)
+    return analysis.analyze_model(nodes, ties, selection.for_funding(dataset.tables["funding"]),
+                                  level)
+
+
+def _drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) -> AnalysedView:
+    view = analysed_view(dataset, selection, level)
+    if part == "overview":
+        return analysis.community_overview(view)
+    return analysis.community_members(view, int(part))
+
+
+def _graph_html(dataset: Dataset, selection: Selection, level: str, part: str, color_by: str,
+                size_by: str) -> str:
+    drawn = drawn_part(dataset, selection, level, part)
+    positions = _run("layout", dataset, selection, (level, part))  # shared by every style
+    return drawing.standalone_html(drawn, dataset.audience, drawing.Style(color_by, size_by),
+                                   positions=positions)
+
+
+def _profile_network(dataset: Dataset, selection: Selection, node: str, hops: int,
+                     title: str) -> tuple:
+    view = analysed_view(dataset, EVERYTHING, analysis.LEVELS[0])
+    return (ego.ego_picture(view, node, hops, title),
+            ego.suggest_connections(view.graph, view.nodes, node))
+
+
+def _stories(dataset: Dataset, selection: Selection) -> dict[str, pd.DataFrame]:
+    chosen = kpis.select_tables(dataset.tables, selection)
+    return projects.highlighted_projects(
+        projects.project_table(chosen.projects, chosen.everyone, chosen.organizations))
+
+
+WORK: dict[str, Callable] = {
+    # per dataset (the selection is EVERYTHING)
+    "network model": _network_model,
+    "directory": lambda dataset, _: directory.directory_table(dataset.tables),
+    "projects": lambda dataset, _: projects.project_table(
+        dataset.tables["projects"], dataset.tables["alumni"], dataset.tables["organizations"]),
+    # per selection
+    "selected tables": lambda dataset, selection: kpis.select_tables(dataset.tables, selection),
+    "kpis": lambda dataset, selection: kpis.kpis(dataset.tables, selection),
+    "stories": _stories,
+    "report": report.build_report,
+    "forum pack": lambda dataset, selection, rules: forum_pack.build_forum_pack(
+        dataset, selection, rules),
+    "growth": lambda dataset, selection: analysis.growth_of(
+        *network_model(dataset), selection.for_funding(dataset.tables["funding"])),
+    # per analysed view (a selection at a level), its drawn parts and styles
+    "summary tables": lambda dataset, selection, level: analysis.summary_tables(
+        analysed_view(dataset, selection, level)),
+    "drawn part": _drawn_part,
+    "layout": lambda dataset, selection, level, part: drawing.layout(
+        drawn_part(dataset, selection, level, part).graph),
+    "graph html": _graph_html,
+    "profile network": _profile_network,
 }
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
-def _per_dataset(work: str, fingerprint: str, _dataset: Dataset):
-    return _DATASET_WORK[work](_dataset)
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _cache(work: str, fingerprint: str, audience: Audience, selection_key: tuple, extra: tuple,
+           _dataset: Dataset, _selection: Selection):
+    return WORK[work](_dataset, _selection, *extra)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Computing the network…")
+def _analysis_cache(fingerprint: str, audience: Audience, selection_key: tuple, level: str,
+                    _dataset: Dataset, _selection: Selection) -> AnalysedView:
+    return _analysed_view(_dataset, _selection, level)
+
+
+def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
+    return _cache(work, dataset.fingerprint, dataset.audience, selection.key(), extra, dataset,
+                  selection)
 
 
 def network_model(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The dataset's node and tie tables."""
-    return _per_dataset("network model", _key(dataset), dataset)
+    return _run("network model", dataset, EVERYTHING)
 
 
 def directory_table(dataset: Dataset) -> pd.DataFrame:
     """The alumni directory, with its search index."""
-    return _per_dataset("directory", _key(dataset), dataset)
+    return _run("directory", dataset, EVERYTHING)
 
 
 def project_table(dataset: Dataset) -> pd.DataFrame:
     """Every project with its lead and partners named."""
-    return _per_dataset("projects", _key(dataset), dataset)
+    return _run("projects", dataset, EVERYTHING)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Computing the network…")
-def _analysis(fingerprint: str, view_key: tuple, level: str, _dataset: Dataset,
-              _view: network.View) -> NetworkAnalysis:
-    nodes, ties = network_model(_dataset)
-    return analyze_model(nodes, ties, _view, level)
+def selected_tables(dataset: Dataset, selection: Selection) -> kpis.SelectedTables:
+    """The tables narrowed to a funder's selection."""
+    return _run("selected tables", dataset, selection)
 
 
-def network_analysis(dataset: Dataset, view: network.View, level: str) -> NetworkAnalysis:
-    """A view of the network with its metrics, computed once per dataset, view and level."""
-    return _analysis(_key(dataset), astuple(view), level, dataset, view)
+def headline_figures(dataset: Dataset, selection: Selection) -> list[kpis.Kpi]:
+    """The headline figures of a selection."""
+    return _run("kpis", dataset, selection)
 
 
-@st.cache_resource(max_entries=32, show_spinner="Laying out the graph…")
-def _layout(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAnalysis) -> dict:
-    return drawing.layout(_analysis.graph)
+def stories(dataset: Dataset, selection: Selection) -> dict[str, pd.DataFrame]:
+    """The highlighted projects of a selection."""
+    return _run("stories", dataset, selection)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _part(fingerprint: str, view_key: tuple, level: str, part: str,
-          _analysis: NetworkAnalysis) -> NetworkAnalysis:
-    if part == "overview":
-        return network_analysis_module.community_overview(_analysis)
-    return network_analysis_module.community_members(_analysis, int(part))
+def report_html(dataset: Dataset, selection: Selection) -> str:
+    """The funder report of a selection, for the dataset's audience."""
+    return _run("report", dataset, selection)
 
 
-def drawn_part(dataset: Dataset, analysis: NetworkAnalysis, part: str) -> NetworkAnalysis:
+def forum_pack_zip(dataset: Dataset, selection: Selection, rules: Audience) -> bytes:
+    """The forum pack of a selection under an audience's rules."""
+    return _run("forum pack", dataset, selection, (rules,))
+
+
+def network_growth(dataset: Dataset, selection: Selection) -> pd.DataFrame:
+    """Nodes, ties, cross-border ties and countries per year in a selection's network."""
+    return _run("growth", dataset, selection)
+
+
+def analysed_view(dataset: Dataset, selection: Selection, level: str) -> AnalysedView:
+    """A selection of the network at a level, with its graph and metrics."""
+    return _analysis_cache(dataset.fingerprint, dataset.audience, selection.key(), level, dataset,
+                           selection)
+
+
+def summary_tables(dataset: Dataset, selection: Selection, level: str) -> dict:
+    """Brokers, bridges, communities and the rest for an analysed view."""
+    return _run("summary tables", dataset, selection, (level,))
+
+
+def drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) -> AnalysedView:
     """What the page draws: the whole view (``all``), its communities (``overview``), or one
     community by number."""
     if part == "all":
-        return analysis
-    return _part(_key(dataset), astuple(analysis.view), analysis.level, part, analysis)
+        return analysed_view(dataset, selection, level)
+    return _run("drawn part", dataset, selection, (level, part))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _html(fingerprint: str, view_key: tuple, level: str, part: str, color_by: str, size_by: str,
-          _drawn: NetworkAnalysis) -> str:
-    positions = _layout(fingerprint, view_key, f"{level}/{part}", _drawn)
-    return drawing.standalone_html(_drawn, drawing.Style(color_by, size_by), positions=positions)
+def graph_html(dataset: Dataset, selection: Selection, level: str, part: str,
+               style: drawing.Style) -> str:
+    """The offline graph page of a view's part in a style; one layout serves every style."""
+    return _run("graph html", dataset, selection, (level, part, style.color_by, style.size_by))
 
 
-def network_html(dataset: Dataset, analysis: NetworkAnalysis, style: drawing.Style,
-                 part: str = "all") -> str:
-    """The offline graph page for a view, part and style; layouts are shared by every style."""
-    drawn = drawn_part(dataset, analysis, part)
-    return _html(_key(dataset), astuple(analysis.view), analysis.level, part,
-                 style.color_by, style.size_by, drawn)
-
-
-@st.cache_data(max_entries=32, show_spinner="Computing brokers, bridges and communities…")
-def _tables(fingerprint: str, view_key: tuple, level: str, _analysis: NetworkAnalysis) -> dict:
-    return network_analysis_module.summary_tables(_analysis)
-
-
-def network_tables(dataset: Dataset, analysis: NetworkAnalysis) -> dict:
-    """Brokers, bridges, communities and the rest for a view, computed once per view."""
-    return _tables(_key(dataset), astuple(analysis.view), analysis.level, analysis)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _profile_network(fingerprint: str, view_key: tuple, level: str, node: str, hops: int,
-                     title: str, _analysis: NetworkAnalysis) -> tuple:
-    return (directory.ego_picture(_analysis, node, hops, title),
-            directory.suggest_connections(_analysis.graph, _analysis.nodes, node))
-
-
-def profile_network(dataset: Dataset, analysis: NetworkAnalysis, node: str, hops: int,
+def profile_network(dataset: Dataset, node: str, hops: int,
                     title: str) -> tuple[str | None, pd.DataFrame]:
-    """A person's ego-network page (None without ties) and suggested introductions, once
-    per person: 0.3 s at 10,000 alumni that every rerun of the directory would repeat."""
-    return _profile_network(_key(dataset), astuple(analysis.view), analysis.level, node,
-                            hops, title, analysis)
-
-
-def selection_caption(dataset: Dataset, selection: impact.Selection) -> str:
-    """The selection in words."""
-    return f"Selection: {report.describe_selection(selection, dataset.tables)}"
-
-
-def view_of(dataset: Dataset, selection: impact.Selection) -> network.View:
-    """The network view that matches a funder's selection (programs, cohort years, causes)."""
-    programs = selection.programs
-    if selection.funder:
-        funded = impact.funded_programs(dataset.tables["funding"], selection.funder)
-        programs = tuple(p for p in funded if not programs or p in programs) or ("",)
-    return network.View(programs=programs, cohort_years=selection.years,
-                        causes=selection.causes,
-                        scope="countries" if selection.countries else "asia-pacific",
-                        countries=selection.countries)
-
-
-@st.cache_data(max_entries=8, show_spinner="Making the forum pack…")
-def _forum_pack(fingerprint: str, selection_key: tuple, rules: str, _dataset: Dataset,
-                _selection: impact.Selection) -> bytes:
-    return forum_pack.build_forum_pack(_dataset, _selection, rules)
-
-
-def forum_pack_zip(dataset: Dataset, selection: impact.Selection, rules: str) -> bytes:
-    """The forum pack of a selection under an audience's rules, made once per selection."""
-    return _forum_pack(_key(dataset), astuple(selection), rules, dataset, selection)
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _growth(fingerprint: str, view_key: tuple, _dataset: Dataset,
-            _view: network.View) -> pd.DataFrame:
-    nodes, ties = network_model(_dataset)
-    return network_analysis_module.growth_of(nodes, ties, _view)
-
-
-def network_growth(dataset: Dataset, view: network.View) -> pd.DataFrame:
-    """Nodes, ties, cross-border ties and countries per year for a view, once per view."""
-    return _growth(_key(dataset), astuple(view), dataset, view)
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _selected(fingerprint: str, selection_key: tuple, _dataset: Dataset,
-              _selection: impact.Selection) -> dict[str, pd.DataFrame]:
-    return impact.select(_dataset.tables, _selection)
-
-
-def selected(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
-    """The tables narrowed to a funder's selection, once per dataset and selection."""
-    return _selected(_key(dataset), astuple(selection), dataset, selection)
-
-
-# Work done once per dataset and funder selection, by name: one cache for all of it.
-_SELECTION_WORK = {
-    "kpis": lambda dataset, selection: impact.kpis(dataset.tables, selection),
-    "stories": lambda dataset, selection: impact.highlighted_projects(
-        impact.project_table(impact.select(dataset.tables, selection))),
-    "report": report.build_report,
-}
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _per_selection(work: str, fingerprint: str, selection_key: tuple, _dataset: Dataset,
-                   _selection: impact.Selection):
-    return _SELECTION_WORK[work](_dataset, _selection)
-
-
-def kpis(dataset: Dataset, selection: impact.Selection) -> list[impact.Kpi]:
-    """The headline figures of a selection."""
-    return _per_selection("kpis", _key(dataset), astuple(selection), dataset, selection)
-
-
-def stories(dataset: Dataset, selection: impact.Selection) -> dict[str, pd.DataFrame]:
-    """The highlighted projects of a selection."""
-    return _per_selection("stories", _key(dataset), astuple(selection), dataset, selection)
-
-
-def report_html(dataset: Dataset, selection: impact.Selection) -> str:
-    """The funder report of a selection."""
-    return _per_selection("report", _key(dataset), astuple(selection), dataset, selection)
+    """A person's ego-network page (None without ties) and suggested introductions."""
+    return _run("profile network", dataset, EVERYTHING, (node, hops, title))

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from analytics.data.countries import country_name
-from analytics.impact import kpis as impact
+from analytics.impact.kpis import data_years
+from analytics.selection import Selection
 
 SEPARATOR = ","
 
@@ -87,7 +88,7 @@ def year(label: str, first: int, last: int, param: str, *, container=None,
                                     on_change=_sync, args=(param, [last]))
 
 
-def impact_selection(tables, container=None) -> impact.Selection:
+def impact_selection(tables, container=None) -> Selection:
     """The funder's filters: program, funder, years, country and cause (``?program=...``)."""
     box = container or st.sidebar
     box.subheader("Selection")
@@ -99,12 +100,12 @@ def impact_selection(tables, container=None) -> impact.Selection:
                     format_func=lambda f: names.get(f, f) if f else "All funders",
                     help="A funder sees the programs it funded, and only its own grants.") \
         if funders else ""
-    span = impact.data_years(tables)
+    span = data_years(tables)
     years = year_range("Years", *span, "years", container=box) if span else None
     countries = multiselect("Country", sorted(set(alumni["country"])), "country", container=box,
                             format_func=country_name)
     causes = multiselect("Cause", sorted(set(alumni["causes"].explode().dropna())), "cause",
                          container=box)
-    return impact.Selection(programs=tuple(programs), funder=funder or None,
-                            years=years if years != span else None,
-                            countries=tuple(countries), causes=tuple(causes))
+    return Selection(programs=tuple(programs), funder=funder or None,
+                     years=years if years != span else None,
+                     countries=tuple(countries), causes=tuple(causes))

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.data.loader import Dataset
-from analytics.network.model import LEVELS, View
+from analytics.network.model import LEVELS
 from ui import cached, widgets
 
 
@@ -27,14 +27,14 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
     else:
         widgets.table(led[["title", "status", "cause", "start_year", "beneficiaries",
                            "funds_raised_usd", "partners"]])
-    analysis = cached.network_analysis(dataset, View(), LEVELS[0])
+    analysis = cached.analysed_view(dataset, cached.EVERYTHING, LEVELS[0])
     graph, nodes = analysis.graph, analysis.nodes
     left, right = st.columns([3, 2])
     with left:
         hops = st.radio("Ties shown", [1, 2], horizontal=True, key="profile_hops",
                         format_func=lambda h: "direct" if h == 1 else "two steps")
         title = f"Ties of {alum['name']}"
-        picture, suggestions = cached.profile_network(dataset, analysis, node, hops, title)
+        picture, suggestions = cached.profile_network(dataset, node, hops, title)
         if picture is None:
             st.caption("No ties in the data yet.")
         else:

@@ -6,7 +6,10 @@ import re
 
 import streamlit as st
 
-from analytics.impact import kpis as impact
+from analytics.data.loader import Dataset
+from analytics.impact.kpis import KPI_HELP, Kpi, format_value
+from analytics.outputs.report import describe_selection
+from analytics.selection import Selection
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -41,17 +44,22 @@ def safe(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def kpi_grid(figures: list[impact.Kpi], per_row: int = 4) -> None:
+def kpi_grid(figures: list[Kpi], per_row: int = 4) -> None:
     """KPI cards with their change on the year before, ``per_row`` to a row."""
     for start in range(0, len(figures), per_row):
         row = figures[start:start + per_row]
         for column, kpi in zip(st.columns(per_row), row, strict=False):
             column.metric(
-                kpi.label, impact.format_value(kpi.value, kpi.unit),
-                delta=impact.format_value(kpi.change, kpi.unit, change=True)
+                kpi.label, format_value(kpi.value, kpi.unit),
+                delta=format_value(kpi.change, kpi.unit, change=True)
                 if kpi.change is not None else None,
                 delta_color="off" if not kpi.change else "normal",
-                help=impact.KPI_HELP[kpi.key], border=True)
+                help=KPI_HELP[kpi.key], border=True)
+
+
+def selection_caption(dataset: Dataset, selection: Selection) -> None:
+    """The selection in words, under a page's title."""
+    st.caption(f"Selection: {safe(describe_selection(selection, dataset.tables))}")
 
 
 def story(project) -> None:

@@ -4,7 +4,8 @@
 >>> import tempfile
 >>> from analytics.data.loader import load_dataset
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
->>> result = analyze(load_dataset(folder).tables, View(scope="us-japan"))
+>>> from analytics.selection import US_JAPAN, Selection
+>>> result = analyze(load_dataset(folder).tables, Selection(countries=US_JAPAN))
 >>> set(result.nodes["country"]) <= {"JP", "US"}
 True
 """
@@ -20,23 +21,24 @@ from analytics.data.countries import country_name
 from analytics.network import metrics
 from analytics.network.model import (
     LEVELS,
-    View,
     alumni_level,
     country_level,
     edge_table,
+    in_selection,
     node_table,
     ordered_subgraph,
-    select,
     tie_table,
     to_graph,
 )
+from analytics.selection import Selection
 
 
 @dataclass
-class NetworkAnalysis:
-    """A view's nodes, ties, edges, graph and the metrics computed on it."""
+class AnalysedView:
+    """One view of the network (a selection at a level): its nodes, ties, edges, graph, and
+    the metrics computed on it."""
 
-    view: View
+    selection: Selection
     level: str
     nodes: pd.DataFrame
     ties: pd.DataFrame
@@ -53,28 +55,35 @@ class NetworkAnalysis:
         return report.drop(columns=["label_local"], errors="ignore")
 
 
-def analyze(tables: dict[str, pd.DataFrame], view: View | None = None,
-            level: str = LEVELS[0]) -> NetworkAnalysis:
-    """Select a view of the network at a level, build its graph and compute its metrics.
+def analyze(tables: dict[str, pd.DataFrame], selection: Selection | None = None,
+            level: str = LEVELS[0]) -> AnalysedView:
+    """Select part of the network at a level, build its graph and compute its metrics.
 
     Parameters
     ----------
     tables : dict of str to DataFrame
         Loaded tables (``Dataset.tables``).
-    view : View
-        Scope, year and filters.
+    selection : Selection, optional
+        Countries, programs, cohort years, causes, a funder, ``as_of`` and
+        tie kinds; everything by default.
     level : str
         One of LEVELS: people and organizations, alumni only, or countries.
+
+    Returns
+    -------
+    AnalysedView
     """
-    return analyze_model(node_table(tables), tie_table(tables), view or View(), level)
+    selection = (selection or Selection()).for_funding(tables["funding"])
+    return analyze_model(node_table(tables), tie_table(tables), selection, level)
 
 
-def analyze_model(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, view: View,
-                  level: str) -> NetworkAnalysis:
-    """:func:`analyze` from an already built node and tie table (built once per dataset)."""
+def analyze_model(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, selection: Selection,
+                  level: str) -> AnalysedView:
+    """:func:`analyze` from the node and tie tables (built once per dataset), for a selection
+    whose funder is already resolved (:meth:`Selection.for_funding`)."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    nodes, ties = select(all_nodes, all_ties, view)
+    nodes, ties = in_selection(all_nodes, all_ties, selection)
     if level == "alumni":
         nodes, ties = alumni_level(nodes, ties)
     edges = edge_table(nodes, ties)
@@ -83,7 +92,7 @@ def analyze_model(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, view: View,
     graph = to_graph(nodes, edges)
     scores = metrics.centrality(graph)
     membership, modularity = metrics.communities(graph)
-    return NetworkAnalysis(view, level, nodes, ties, edges, graph, scores, membership, modularity)
+    return AnalysedView(selection, level, nodes, ties, edges, graph, scores, membership, modularity)
 
 
 def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
@@ -110,7 +119,7 @@ OVERVIEW_MIN_MEMBERS = 5
 OVERVIEW_LINKS = 3
 
 
-def community_overview(analysis: NetworkAnalysis) -> NetworkAnalysis:
+def community_overview(analysis: AnalysedView) -> AnalysedView:
     """The network with each community as one node, tied by the edges between communities.
 
     Communities of at least OVERVIEW_MIN_MEMBERS are drawn, each labelled
@@ -154,20 +163,20 @@ def community_overview(analysis: NetworkAnalysis) -> NetworkAnalysis:
     graph = to_graph(nodes, community_edges)
     scores = metrics.centrality(graph)
     scores["degree"] = summary["members"].to_numpy()  # size communities by their members
-    return NetworkAnalysis(analysis.view, "communities", nodes, analysis.ties.iloc[0:0],
+    return AnalysedView(analysis.selection, "communities", nodes, analysis.ties.iloc[0:0],
                            community_edges, graph, scores,
                            pd.Series(range(len(ids)), index=ids, dtype=int), analysis.modularity)
 
 
-def community_members(analysis: NetworkAnalysis, community: int,
-                      limit: int = DRAW_LIMIT) -> NetworkAnalysis:
+def community_members(analysis: AnalysedView, community: int,
+                      limit: int = DRAW_LIMIT) -> AnalysedView:
     """One community of a large view, drawn on its own: its best-tied ``limit`` members at most."""
     members = analysis.membership[analysis.membership == community].index
     if len(members) > limit:
         members = analysis.scores.loc[members, "degree"].nlargest(limit).index
     graph = ordered_subgraph(analysis.graph, members)
     kept = list(graph.nodes)
-    return NetworkAnalysis(analysis.view, analysis.level, analysis.nodes.loc[kept],
+    return AnalysedView(analysis.selection, analysis.level, analysis.nodes.loc[kept],
                            analysis.ties.iloc[0:0], edge_table_of(graph, analysis.edges), graph,
                            analysis.scores.loc[kept], analysis.membership.loc[kept],
                            analysis.modularity)
@@ -178,7 +187,7 @@ def edge_table_of(graph: nx.Graph, edges: pd.DataFrame) -> pd.DataFrame:
     return edges[edges["source"].isin(graph.nodes) & edges["target"].isin(graph.nodes)]
 
 
-def summary_tables(analysis: NetworkAnalysis) -> dict[str, pd.DataFrame | float]:
+def summary_tables(analysis: AnalysedView) -> dict[str, pd.DataFrame | float]:
     """The network page's tables for a view, computed together so they can be cached together."""
     report = analysis.node_report()
     bridges = metrics.bridges(analysis.graph)
@@ -197,7 +206,16 @@ def summary_tables(analysis: NetworkAnalysis) -> dict[str, pd.DataFrame | float]
     }
 
 
-def growth_of(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The network's growth per year for a view, without building the graph or its metrics."""
-    nodes, ties = select(all_nodes, all_ties, view)
+def growth_of(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The network's growth per year for a selection (funder resolved), without building the
+    graph or its metrics."""
+    nodes, ties = in_selection(all_nodes, all_ties, selection)
     return metrics.growth(nodes, edge_table(nodes, ties))
+
+
+def country_ties(tables: dict[str, pd.DataFrame], selection: Selection) -> pd.DataFrame:
+    """Edges between each pair of countries in a selection's network (see
+    :func:`~analytics.network.model.country_level`), without building the graph."""
+    nodes, ties = in_selection(node_table(tables), tie_table(tables),
+                               selection.for_funding(tables["funding"]))
+    return country_level(edge_table(nodes, ties))

@@ -28,6 +28,8 @@ import pyvis
 from pyvis.network import Network
 
 from analytics import palette
+from analytics.network.model import scope_name
+from analytics.privacy import Audience
 from analytics.seeding import seeded_igraph
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -298,11 +300,11 @@ def _json_for_script(value) -> str:
 
 
 def network_html(net: Network, legend_items: list[dict], title: str, subtitle: str = "",
-                 height: str = "720px") -> str:
+                 height: str = "720px", footer: str = "") -> str:
     """Return a self-contained HTML page drawing ``net``: no request leaves the page.
 
     The page has a search box that highlights a node and its neighbours, a
-    legend, and text-only tooltips.
+    legend, text-only tooltips, and ``footer`` (whom the file is for) at its foot.
     """
     js, css = _vis_assets()
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -310,26 +312,46 @@ def network_html(net: Network, legend_items: list[dict], title: str, subtitle: s
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options,
             "legend": legend_items}
     return environment.get_template("network.html").render(
-        title=title, subtitle=subtitle, height=height,
+        title=title, subtitle=subtitle, height=height, footer=footer,
         vis_js=jinja2.utils.markupsafe.Markup(js.replace("</script", "<\\/script")),
         vis_css=jinja2.utils.markupsafe.Markup(css.replace("</style", "<\\/style")),
         data=jinja2.utils.markupsafe.Markup(_json_for_script(data)))
 
 
 def describe(analysis) -> str:
-    """A one-line description of a view: its level, scope, year and size."""
-    view = analysis.view
-    scope = {"us-japan": "US-Japan", "asia-pacific": "Asia-Pacific",
-             "countries": ", ".join(view.countries) or "chosen countries"}[view.scope]
-    year = f", as of {view.as_of}" if view.as_of is not None else ""
-    return (f"{analysis.level.capitalize()} · {scope}{year} · "
+    """A one-line description of a view: its level, countries, year and size."""
+    selection = analysis.selection
+    year = f", as of {selection.as_of}" if selection.as_of is not None else ""
+    return (f"{analysis.level.capitalize()} · {scope_name(selection.countries)}{year} · "
             f"{analysis.graph.number_of_nodes():,} nodes, {analysis.graph.number_of_edges():,} ties")
 
 
-def standalone_html(analysis, style: Style = Style(), title: str = "Kizuna collaboration network",
-                    positions: dict | None = None) -> str:
-    """The offline HTML page of an analysed view (see :mod:`analytics.network_analysis`)."""
+def standalone_html(analysis, audience: Audience, style: Style = Style(),
+                    title: str = "Kizuna collaboration network", positions: dict | None = None) -> str:
+    """The offline HTML page of an analysed view (see :mod:`analytics.network.analysis`),
+    saying at its foot which audience it was made for.
+
+    Parameters
+    ----------
+    analysis : AnalysedView
+        Built from tables redacted for ``audience``.
+    audience : Audience
+        Whom the file is for: named in its footer with the rules applied.
+    style : Style
+        How nodes are coloured and sized.
+    positions : dict, optional
+        A layout computed before (the app caches one per view); computed here otherwise.
+    """
     positions = layout(analysis.graph) if positions is None else positions
     net, items = build_network(analysis.graph, analysis.nodes, positions, analysis.scores, style,
                                analysis.membership)
-    return network_html(net, items, title, describe(analysis))
+    return network_html(net, items, title, describe(analysis), footer=made_for(audience))
+
+
+def made_for(audience: Audience) -> str:
+    """The footer line of a file: whom it was made for, and the rules that applied.
+
+    >>> made_for(Audience.PUBLIC).startswith("Made for the public audience.")
+    True
+    """
+    return f"Made for the {audience} audience. {audience.may.description}"

@@ -7,11 +7,11 @@ import io
 import networkx as nx
 import pandas as pd
 
-from analytics.network.analysis import NetworkAnalysis
+from analytics.network.analysis import AnalysedView
 from analytics.outputs.files import to_safe_csv
 
 
-def _flat_graph(analysis: NetworkAnalysis) -> nx.Graph:
+def _flat_graph(analysis: AnalysedView) -> nx.Graph:
     """A copy whose attributes are plain strings and numbers, as GEXF and GraphML need."""
     report = analysis.node_report()
     # A whole-number column with gaps (cohort_year of organizations) becomes float,
@@ -36,25 +36,25 @@ def _scalar(value):
     return value
 
 
-def to_gexf(analysis: NetworkAnalysis) -> bytes:
+def to_gexf(analysis: AnalysedView) -> bytes:
     """The graph as GEXF 1.2, with every node's attributes and metrics."""
     buffer = io.BytesIO()
     nx.write_gexf(_flat_graph(analysis), buffer)
     return buffer.getvalue()
 
 
-def to_graphml(analysis: NetworkAnalysis) -> bytes:
+def to_graphml(analysis: AnalysedView) -> bytes:
     """The graph as GraphML, with every node's attributes and metrics."""
     buffer = io.BytesIO()
     nx.write_graphml(_flat_graph(analysis), buffer)
     return buffer.getvalue()
 
 
-def nodes_csv(analysis: NetworkAnalysis) -> str:
+def nodes_csv(analysis: AnalysedView) -> str:
     """Nodes with their attributes, metrics and community, as formula-safe CSV."""
     return to_safe_csv(analysis.node_report().reset_index())
 
 
-def edges_csv(analysis: NetworkAnalysis) -> str:
+def edges_csv(analysis: AnalysedView) -> str:
     """Edges (one per node pair) as formula-safe CSV."""
     return to_safe_csv(analysis.edges)

@@ -20,6 +20,7 @@ import pandas as pd
 import scipy.sparse.linalg
 
 from analytics.seeding import seeded_igraph
+from analytics.selection import active_between
 
 # Exact betweenness costs O(nodes x edges); above this many nodes it is
 # estimated from BETWEENNESS_SAMPLE source nodes (seeded, so repeatable).
@@ -210,6 +211,18 @@ def country_assortativity(graph: nx.Graph) -> float:
     return float(value)
 
 
+def assortativity_text(value: float) -> str:
+    """:func:`country_assortativity` as a reader sees it: the signed value, or a dash and why.
+
+    >>> assortativity_text(0.4123), assortativity_text(float("nan"))[0]
+    ('+0.41', '–')
+    """
+    if pd.isna(value):
+        return ("– (not defined here: it compares ties at home with ties abroad, and this view "
+                "has a single country or no ties).")
+    return f"{value:+.2f}"
+
+
 def cross_sector(edges: pd.DataFrame, sector: pd.Series) -> pd.DataFrame:
     """Share of edges that join different sectors (organization types), by country.
 
@@ -296,8 +309,7 @@ def isolated_alumni(nodes: pd.DataFrame, ties: pd.DataFrame, first: int, last: i
     Returns the alumni rows of ``nodes`` that had no active tie, in node order.
     """
     active = ties[(ties["kind"] != "affiliation")
-                  & (ties["start_year"] <= last).fillna(False).astype(bool)
-                  & ~(ties["end_year"] < first).fillna(False).astype(bool)]
+                  & active_between(ties["start_year"], ties["end_year"], first, last)]
     engaged = pd.Index(active["source"]).union(pd.Index(active["target"]))
     alumni = nodes[nodes["kind"] == "alum"]
     return alumni[~alumni.index.isin(engaged)]

@@ -6,7 +6,8 @@ tied to its partners. A *tie* here is one such record; an *edge* of the graph
 joins two nodes once, however many ties they share, and sums their weights.
 
 The pipeline is tables -> :func:`node_table` and :func:`tie_table` ->
-:func:`select` (a :class:`View`) -> :func:`edge_table` -> :func:`to_graph`.
+:func:`in_selection` (a :class:`~analytics.selection.Selection`) -> :func:`edge_table`
+-> :func:`to_graph`.
 Everything counts from the edge table, so the page, the exports and the
 metrics agree on what a tie is.
 
@@ -25,14 +26,12 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 import pandas as pd
 
+from analytics.selection import US_JAPAN, Selection, matches
+
 ALUM, ORG = "alum", "org"
-US_JAPAN = ("JP", "US")
-SCOPES = ("asia-pacific", "us-japan", "countries")
 LEVELS = ("people and organizations", "alumni", "countries")
 AFFILIATION, PROJECT = "affiliation", "project"
 
@@ -103,60 +102,56 @@ def tie_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                         "project_id": "str"})
 
 
-@dataclass(frozen=True)
-class View:
-    """Which part of the network to look at.
+def in_selection(nodes: pd.DataFrame, ties: pd.DataFrame,
+                 selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the nodes and ties of the network a selection keeps.
 
-    ``scope`` is ``asia-pacific`` (every node), ``us-japan`` (nodes in JP and
-    US only) or ``countries`` (nodes in ``countries`` only). ``as_of`` keeps
-    only ties that had started by that year. ``programs``, ``cohort_years``
-    (first, last) and ``causes`` keep the alumni that match (organizations
-    match causes too); ``kinds`` keeps ties of those kinds. Empty means all.
+    Nodes outside the selection's ``countries`` or ``causes`` are left out
+    (an organization matches causes too); alumni outside its programs or
+    cohort ``years`` are left out with their ties; organizations stay only
+    when a kept tie reaches them. Ties need both ends kept, and must have
+    begun by ``as_of`` and be of the ``kinds`` chosen. Resolve a funder's
+    programs first (:meth:`Selection.for_funding`).
+
+    Parameters
+    ----------
+    nodes, ties : DataFrame
+        From :func:`node_table` and :func:`tie_table`.
+    selection : Selection
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The kept rows of ``nodes`` and of ``ties``.
     """
-
-    scope: str = "asia-pacific"
-    countries: tuple[str, ...] = ()
-    as_of: int | None = None
-    programs: tuple[str, ...] = ()
-    cohort_years: tuple[int, int] | None = None
-    causes: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-
-
-def select(nodes: pd.DataFrame, ties: pd.DataFrame, view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return the nodes and ties a view keeps.
-
-    Alumni outside the view's programs, cohort years or causes are left out
-    with their ties; organizations stay only when a kept tie reaches them
-    (or when they match a cause filter). Ties need both ends kept.
-    """
-    keep = pd.Series(True, index=nodes.index)
-    if view.scope == "us-japan":
-        keep &= nodes["country"].isin(US_JAPAN)
-    elif view.scope == "countries":
-        keep &= nodes["country"].isin(view.countries)
     alum = nodes["kind"] == ALUM
-    if view.programs:
-        keep &= ~alum | nodes["program"].isin(view.programs)
-    if view.cohort_years:
-        first, last = view.cohort_years
-        keep &= ~alum | nodes["cohort_year"].between(first, last).fillna(False).astype(bool)
-    if view.causes:
-        wanted = set(view.causes)
-        keep &= nodes["causes"].map(lambda c: not wanted.isdisjoint(c)).astype(bool)
+    keep = matches(nodes, selection, ["countries", "causes"])
+    keep &= ~alum | matches(nodes, selection, ["programs", "years"], year_column="cohort_year")
     kept = nodes.index[keep]
     chosen = ties["source"].isin(kept) & ties["target"].isin(kept)
-    if view.as_of is not None:
-        chosen &= (ties["start_year"] <= view.as_of).fillna(False).astype(bool)
-    if view.kinds:
-        chosen &= ties["kind"].isin(view.kinds)
+    if selection.as_of is not None:
+        chosen &= (ties["start_year"] <= selection.as_of).fillna(False).astype(bool)
+    chosen &= matches(ties, selection, ["kinds"])
     ties = ties[chosen]
     tied = pd.Index(ties["source"]).union(pd.Index(ties["target"]))
-    on_view = keep & ((nodes["kind"] == ALUM) | nodes.index.isin(tied))
-    if view.as_of is not None:
-        on_view &= (nodes["kind"] != ALUM) | (nodes["cohort_year"] <= view.as_of).fillna(True)
+    on_view = keep & (alum | nodes.index.isin(tied))
+    if selection.as_of is not None:
+        on_view &= ~alum | (nodes["cohort_year"] <= selection.as_of).fillna(True)
     return nodes[on_view], ties[ties["source"].isin(nodes.index[on_view])
                                & ties["target"].isin(nodes.index[on_view])]
+
+
+def scope_name(countries: tuple[str, ...]) -> str:
+    """A selection's countries in words: Asia-Pacific (all), US-Japan, or the codes.
+
+    >>> scope_name(()), scope_name(("US", "JP")), scope_name(("KR", "TH"))
+    ('Asia-Pacific', 'US-Japan', 'KR, TH')
+    """
+    if not countries:
+        return "Asia-Pacific"
+    if sorted(countries) == sorted(US_JAPAN):
+        return "US-Japan"
+    return ", ".join(countries)
 
 
 def edge_table(nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
@@ -201,7 +196,11 @@ def to_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
 
     Node attributes are the node table's columns; edge attributes are
     ``weight``, ``ties``, ``kinds``, ``start_year`` and ``cross_border``.
+    Nodes are added in the order of their IDs, not of the files' rows, so
+    everything computed over the graph in its order (layouts, sampled
+    betweenness) is the same however the rows were sorted.
     """
+    nodes = nodes.loc[sorted(nodes.index, key=str)]
     graph = nx.Graph()
     graph.add_nodes_from(zip(nodes.index, nodes.to_dict("records"), strict=True))
     graph.add_edges_from(

@@ -1,9 +1,9 @@
 """The forum pack: what a presenter takes to a forum, in one zip that works offline.
 
 It holds the selection's charts as PNG and SVG (plotly's static export with
-kaleido, which drives the system Chromium), the offline network page, and a
-one-page legend with the definitions. It follows the public audience's rules
-unless staff choose otherwise.
+kaleido, which drives the system Chromium), the selection's offline network
+page, and a one-page legend with the definitions. It follows the public
+audience's rules unless staff choose otherwise, and says so in every file.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from pathlib import Path
 from analytics import palette, privacy
 from analytics.data.loader import Dataset
 from analytics.data.places import TOPOJSON_DIR
-from analytics.impact import kpis as impact
+from analytics.impact.kpis import KPI_DEFINITIONS, KPI_HELP
 from analytics.network import drawing, metrics
 from analytics.network.analysis import analyze
 from analytics.outputs import report
+from analytics.privacy import Audience
+from analytics.selection import Selection
 
 TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"
 IMAGE_SIZE = {"width": 1600, "height": 900}
@@ -50,8 +52,8 @@ def render_images(figures: list, folder: Path) -> list[Path]:
     return paths
 
 
-def legend_html(tables, selection: impact.Selection, audience: str) -> str:
-    """A one-page legend: the colours in use and every figure's definition."""
+def legend_html(tables, selection: Selection, audience: Audience) -> str:
+    """A one-page legend: the colours in use, every figure's definition, and whom it is for."""
     alumni = tables["alumni"]
     groups = {"Programs": ("program", sorted(set(alumni["program"]))),
               "Countries": ("country", sorted(set(alumni["country"]))),
@@ -64,14 +66,10 @@ def legend_html(tables, selection: impact.Selection, audience: str) -> str:
         rows.append(f"<h2>{heading}</h2><p>{swatches}</p>")
     rows.append(f'<p><span class="s"><i style="background:{palette.CROSS_BORDER}"></i>'
                 "Lines across a border</span></p>")
-    kpis = "".join(f"<dt>{html.escape(label)}</dt><dd>{html.escape(impact.KPI_HELP[key])}</dd>"
-                   for key, label, _, _ in impact.KPI_DEFINITIONS)
+    kpis = "".join(f"<dt>{html.escape(label)}</dt><dd>{html.escape(KPI_HELP[key])}</dd>"
+                   for key, label, _, _ in KPI_DEFINITIONS)
     network = "".join(f"<dt>{html.escape(k.replace('_', ' ').capitalize())}</dt>"
                       f"<dd>{html.escape(v)}</dd>" for k, v in metrics.EXPLANATIONS.items())
-    rules = {"public": "Alumni are named only with their consent to public use; others appear "
-                       "under a pseudonym such as \u201cAlum 7F3A\u201d. No contact data.",
-             "funder": "Alumni are named only with their consent to the directory. No contact data.",
-             "staff": "Staff view: everyone is named. Do not show this pack to the public."}[audience]
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Kizuna forum pack: legend and definitions</title>
 <style>body{{font-family:system-ui,"Noto Sans CJK JP",sans-serif;max-width:900px;margin:24px auto;
@@ -80,27 +78,29 @@ font-size:13px;line-height:1.4}} h1{{font-size:20px}} h2{{font-size:15px;margin:
 border-radius:50%;margin-right:4px;vertical-align:-1px}} dt{{font-weight:600}} dd{{margin:0 0 6px}}
 @page{{size:A4;margin:12mm}}</style></head><body>
 <h1>Legend and definitions</h1>
-<p>{html.escape(report.describe_selection(selection, tables))}. {html.escape(rules)}</p>
+<p>{html.escape(report.describe_selection(selection, tables))}.</p>
 {''.join(rows)}
 <h2>Headline figures</h2><dl>{kpis}</dl>
-<h2>The network</h2><dl>{network}</dl></body></html>"""
+<h2>The network</h2><dl>{network}</dl>
+<footer><p>{html.escape(drawing.made_for(audience))}</p></footer></body></html>"""
 
 
-def build_forum_pack(dataset: Dataset, selection: impact.Selection | None = None,
-                     audience: str = "public") -> bytes:
+def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
+                     audience: Audience = Audience.PUBLIC) -> bytes:
     """Return the forum pack of a selection as zip bytes.
 
     Parameters
     ----------
     dataset : Dataset
-        The loaded data.
+        The loaded data (redacted further here for ``audience``).
     selection : Selection, optional
-        The funder filters; all the data by default.
-    audience : str
-        Whose rules apply: ``public`` by default; staff may choose ``staff``.
+        The filters; all the data by default. The charts and the network both follow it.
+    audience : Audience
+        Whose rules apply: public by default; staff may choose staff.
     """
-    selection = selection or impact.Selection()
-    tables = privacy.redact(dataset.tables, audience)
+    selection = selection or Selection()
+    dataset = privacy.redact_dataset(dataset, audience)
+    tables = dataset.tables
     figures = report.report_figures(tables, selection)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack, \
@@ -114,12 +114,13 @@ def build_forum_pack(dataset: Dataset, selection: impact.Selection | None = None
                 name = _slug(figure.layout.title.text or "chart")
                 pack.writestr(f"charts/{name}.html", figure.to_html(include_plotlyjs=True))
             note = f"Charts are HTML pages: static images need Chromium ({type(exc).__name__})."
-        pack.writestr("network.html", drawing.standalone_html(analyze(tables)))
+        pack.writestr("network.html", drawing.standalone_html(analyze(tables, selection), audience))
         pack.writestr("legend-and-definitions.html", legend_html(tables, selection, audience))
         pack.writestr("README.txt", (
             "Kizuna forum pack\n\n"
             f"Selection: {report.describe_selection(selection, tables)}\n"
-            f"Data as of: {dataset.data_date}\nRules applied: {audience} audience\n\n"
+            f"Data as of: {dataset.data_date}\n\n"
             f"{note}\nnetwork.html is the collaboration network; it works with no internet.\n"
-            "legend-and-definitions.html explains every colour and figure.\n"))
+            "legend-and-definitions.html explains every colour and figure.\n\n"
+            f"{drawing.made_for(audience)}\n"))
     return buffer.getvalue()

@@ -80,10 +80,12 @@ def test_exported_graph_draws_offline_and_keeps_hostile_text_as_text(page, tmp_p
     from analytics import load_dataset
     from analytics.network import drawing
     from analytics.network.analysis import analyze
+    from analytics.privacy import Audience
     from tests.test_drawing import HOSTILE, hostile_folder
 
     path = tmp_path / "graph.html"
-    path.write_text(drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables)),
+    path.write_text(drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables),
+                                            Audience.STAFF),
                     encoding="utf-8")
     requested = []
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")

@@ -1,0 +1,87 @@
+"""A person's place in the network: the ties around them, and whom to introduce them to."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from analytics.network import drawing
+from analytics.network.model import ordered_subgraph
+
+
+def ego_graph(graph: nx.Graph, node, hops: int = 1, limit: int = 300) -> nx.Graph:
+    """The node, everyone within ``hops`` ties of it (the ``limit`` best-tied at most, so two
+    steps from a hub stays a picture), and the ties among them.
+
+    >>> len(ego_graph(nx.star_graph(500), 1, hops=2, limit=10))
+    10
+    """
+    if node not in graph:
+        return nx.Graph()
+    kept = list(nx.single_source_shortest_path_length(graph, node, cutoff=hops))
+    if len(kept) > limit:
+        others = sorted((n for n in kept if n != node), key=lambda n: (-graph.degree(n), str(n)))
+        kept = [node, *others[:limit - 1]]
+    return ordered_subgraph(graph, kept)
+
+
+def ego_picture(analysis, node, hops: int, title: str) -> str | None:
+    """The offline page drawing ``node`` and everyone within ``hops`` ties of it.
+
+    Nodes are sized by their ties within the picture, so the person is the
+    largest node and named; tooltips keep each node's ties in the whole
+    network (``analysis.scores``). None when the node has no tie.
+    """
+    ego = ego_graph(analysis.graph, node, hops)
+    if ego.number_of_nodes() <= 1:
+        return None
+    scores = analysis.scores.loc[list(ego.nodes)].assign(ties_here=pd.Series(dict(ego.degree())))
+    net, legend = drawing.build_network(ego, analysis.nodes, drawing.layout(ego), scores,
+                                        drawing.Style("country", "ties_here"))
+    return drawing.network_html(net, legend, title, height="380px")
+
+
+def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:
+    """Alumni and organizations worth introducing to ``node``, with the reason for each.
+
+    Candidates share at least one cause with the node and are not yet tied
+    to it. Each gets the Adamic-Adar index over the graph (common partners,
+    each weighted by 1 / log of their number of ties, so a shared small
+    partner counts more than a shared hub) plus the Jaccard overlap of their
+    causes. Candidates across a border come first, then by score.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by candidate: ``label``, ``kind``, ``country``, ``score``,
+        ``cross_border`` and ``reason`` (plain words), best first.
+    """
+    if node not in nodes.index:
+        return pd.DataFrame(columns=["label", "kind", "country", "score", "cross_border", "reason"])
+    mine = set(nodes.at[node, "causes"])
+    tied = set(graph.neighbors(node)) if node in graph else set()
+    shared = nodes["causes"].map(lambda c: mine & set(c))
+    candidates = nodes[(shared.map(len) > 0) & ~nodes.index.isin(tied | {node})]
+    if candidates.empty:
+        return pd.DataFrame(columns=["label", "kind", "country", "score", "cross_border", "reason"])
+    in_graph = [c for c in candidates.index if c in graph and node in graph]
+    adamic = {v: s for _, v, s in nx.adamic_adar_index(graph, [(node, c) for c in in_graph])}
+    rows = []
+    for candidate, row in candidates.iterrows():
+        common = sorted(nx.common_neighbors(graph, node, candidate)) \
+            if candidate in graph and node in graph else []
+        overlap = shared[candidate]
+        jaccard = len(overlap) / len(mine | set(row["causes"]))
+        crossing = row["country"] != nodes.at[node, "country"]
+        reason = [f"shares {', '.join(sorted(overlap))}"]
+        if common:
+            names = ", ".join(str(nodes.at[c, "label"]) for c in common[:3])
+            more = f" and {len(common) - 3} more" if len(common) > 3 else ""
+            reason.append(f"{len(common)} partner(s) in common: {names}{more}")
+        if crossing:
+            reason.append(f"across the border, in {row['country']}")
+        rows.append({"node": candidate, "label": row["label"], "kind": row["kind"],
+                     "country": row["country"], "score": adamic.get(candidate, 0.0) + jaccard,
+                     "cross_border": crossing, "reason": "; ".join(reason)})
+    ranked = pd.DataFrame(rows).set_index("node")
+    return ranked.sort_values(["cross_border", "score"], ascending=False).head(top)
