@@ -23,8 +23,9 @@ several). Every file for other people is made for one audience (staff,
 funder or public): --audience, else KIZUNA_AUDIENCE, else public. Staff
 output, with everyone named, is made only when asked for; the file's footer
 says whom it was made for.
-hash-password
-    Read a staff password (twice, unseen) and print the line for .streamlit/secrets.toml.
+hash-password [--name NAME]
+    Read a staff password (twice, unseen) and print the line for .streamlit/secrets.toml:
+    the shared staff_password_hash, or NAME's line for the [staff_accounts] table.
 """
 
 from __future__ import annotations

@@ -150,6 +150,15 @@ def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
     return ids.map(lambda i: f"Alum {short[i]}")
 
 
+def made_for(audience: Audience) -> str:
+    """The footer line of a file: whom it was made for, and the rules that applied.
+
+    >>> made_for(Audience.PUBLIC).startswith("Made for the public audience. Public view:")
+    True
+    """
+    return f"Made for the {audience} audience. {audience.may.description}"
+
+
 def redact_alumni(alumni: pd.DataFrame, audience: Audience, key: bytes) -> pd.DataFrame:
     """The alumni table as an audience may receive it.
 

@@ -29,7 +29,7 @@ from pyvis.network import Network
 
 from analytics import palette
 from analytics.network.model import scope_name
-from analytics.privacy import Audience
+from analytics.privacy import Audience, made_for
 from analytics.seeding import seeded_igraph
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
@@ -347,11 +347,3 @@ def standalone_html(analysis, audience: Audience, style: Style = Style(),
                                analysis.membership)
     return network_html(net, items, title, describe(analysis), footer=made_for(audience))
 
-
-def made_for(audience: Audience) -> str:
-    """The footer line of a file: whom it was made for, and the rules that applied.
-
-    >>> made_for(Audience.PUBLIC).startswith("Made for the public audience.")
-    True
-    """
-    return f"Made for the {audience} audience. {audience.may.description}"

@@ -82,7 +82,7 @@ border-radius:50%;margin-right:4px;vertical-align:-1px}} dt{{font-weight:600}} d
 {''.join(rows)}
 <h2>Headline figures</h2><dl>{kpis}</dl>
 <h2>The network</h2><dl>{network}</dl>
-<footer><p>{html.escape(drawing.made_for(audience))}</p></footer></body></html>"""
+<footer><p>{html.escape(privacy.made_for(audience))}</p></footer></body></html>"""
 
 
 def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
@@ -122,5 +122,5 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
             f"Data as of: {dataset.data_date}\n\n"
             f"{note}\nnetwork.html is the collaboration network; it works with no internet.\n"
             "legend-and-definitions.html explains every colour and figure.\n\n"
-            f"{drawing.made_for(audience)}\n"))
+            f"{privacy.made_for(audience)}\n"))
     return buffer.getvalue()

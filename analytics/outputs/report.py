@@ -39,6 +39,7 @@ from analytics.impact.kpis import (
 from analytics.impact.projects import highlighted_projects, project_table
 from analytics.network.analysis import country_ties
 from analytics.outputs import charts
+from analytics.privacy import made_for
 from analytics.selection import Selection
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -114,7 +115,7 @@ def build_report(dataset: Dataset, selection: Selection | None = None,
         title=title, selection=describe_selection(selection, tables),
         data_date=dataset.data_date or "unknown", made=dt.date.today().isoformat(),
         set_aside=dataset.rows_set_aside,
-        audience=str(dataset.audience), audience_rules=dataset.audience.may.description,
+        made_for=made_for(dataset.audience),
         kpis=[{"label": k.label, "iris": k.iris, "value": format_value(k.value, k.unit),
                "change": format_value(k.change, k.unit, change=True),
                "help": KPI_HELP[k.key]} for k in kpis(tables, selection)],
