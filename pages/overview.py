@@ -17,7 +17,8 @@ if not any(k.key == "alumni" and k.value for k in figures):
 
 widgets.kpi_grid(figures)
 st.caption("Each card shows the change on the year before: the same figure for this selection "
-           "without its last year. Hover a card's ? for its definition.")
+           "without its last year. A card shows no change where its data does not reach the last "
+           "year yet. Hover a card's ? for its definition.")
 
 if not shell.presenting():
     report, pack, staff_view = st.columns([2, 2, 3], vertical_alignment="center")

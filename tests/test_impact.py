@@ -29,23 +29,35 @@ def figures(tables, selection):
 
 def test_every_kpi_by_hand(tables):
     got = figures(tables, Selection(years=(2011, 2013)))
-    # (2011-2013, and 2011-2012 for "the year before")
+    # (2011-2013, and 2011-2012 for "the year before"). The alumni and the grants end in 2012,
+    # so the figures counted from them have no change for 2013: None, not a change of 0.
     expected = {
-        "alumni": (2, 2),                      # A1 (2011), A2 (2012)
-        "organizations": (2, 2),               # O1 (A1's own), O2 (P1; X1's partner)
-        "countries": (2, 2),                   # JP, and US through O2
+        "alumni": (2, None),                   # A1 (2011), A2 (2012)
+        "organizations": (2, None),            # O1 (A1's own), O2 (P1; X1's partner)
+        "countries": (2, None),                # JP, and US through O2
         "projects_launched": (1, 0),           # X1 began in 2013
         "projects_active": (1, 0),             # X1, active in 2013
         "beneficiaries": (120, 0),
         "funds_raised": (5000, 0),
-        "program_funding": (15000, 15000),     # both grants fall in 2011-2012
+        "program_funding": (15000, None),      # both grants fall in 2011-2012
+        "leverage": (5000 / 15000, None),
         "cross_border": (1, 1),                # P1: A1 (JP) - O2 (US); P2 is JP-JP
+        "cross_border_share": (0.5, 1.0),      # 1 of P1, P2; then 1 of P1
         "active_alumni": (2, 1),               # 2012-13: P1, P2, X1 reach A1, A2; 2011-12: P1, A1
     }
-    for key, value in expected.items():
-        assert got[key] == pytest.approx(value), key
-    assert got["leverage"] == pytest.approx((5000 / 15000, 0.0))
-    assert got["cross_border_share"] == pytest.approx((0.5, 1.0))  # 1 of P1, P2; then 1 of P1
+    for key, (value, previous) in expected.items():
+        assert got[key][0] == pytest.approx(value), key
+        assert got[key][1] == (None if previous is None else pytest.approx(previous)), key
+
+
+def test_a_change_is_given_only_where_the_data_reaches_the_last_year(tables):
+    # 2011-2012: every table has rows dated 2012 or later, so every change is known.
+    got = figures(tables, Selection(years=(2011, 2012)))
+    assert got["alumni"] == (2, 1)  # A2 trained in 2012; A1 in 2011
+    assert got["program_funding"] == (15000, 10000)  # O2's 2012 grant of 5,000
+    assert all(previous is not None for _, previous in got.values())
+    # One year alone has no year before it.
+    assert all(p is None for _, p in figures(tables, Selection(years=(2012, 2012))).values())
 
 
 def test_change_is_this_year_against_the_year_before(tables):

@@ -218,7 +218,9 @@ def kpis(tables: dict[str, pd.DataFrame], selection: Selection | None = None) ->
 
     The "year earlier" figure is the same selection with its last year left
     out: the change is what the last year added (or, for shares and
-    leverage, how much they moved).
+    leverage, how much they moved). It is left out (``previous`` None) where
+    it cannot be computed: a one-year period, a figure undefined in either
+    year, or data that does not reach the last year (:func:`comparable_figures`).
 
     Parameters
     ----------
@@ -240,8 +242,51 @@ def kpis(tables: dict[str, pd.DataFrame], selection: Selection | None = None) ->
     now = _figures(select_tables(tables, replace(selection, years=span)), span[1])
     before = (_figures(select_tables(tables, replace(selection, years=(span[0], span[1] - 1))), span[1] - 1)
               if span[1] > span[0] else None)
-    return [Kpi(k, label, now[k], before[k] if before else None, unit, iris)
+    comparable = comparable_figures(tables, span[1])
+    return [Kpi(k, label, now[k], before[k] if before and k in comparable else None, unit, iris)
             for k, label, unit, iris in KPI_DEFINITIONS]
+
+
+# The tables each figure is counted from, by the column that dates their rows.
+KPI_SOURCES = {
+    "alumni": {"alumni": "cohort_year"},
+    "organizations": {"alumni": "cohort_year", "partnerships": "start_year", "projects": "start_year"},
+    "countries": {"alumni": "cohort_year", "partnerships": "start_year", "projects": "start_year"},
+    "projects_launched": {"projects": "start_year"},
+    "projects_active": {"projects": "start_year"},
+    "beneficiaries": {"projects": "start_year"},
+    "funds_raised": {"projects": "start_year"},
+    "program_funding": {"funding": "year"},
+    "leverage": {"projects": "start_year", "funding": "year"},
+    "cross_border": {"partnerships": "start_year"},
+    "cross_border_share": {"partnerships": "start_year"},
+    "active_alumni": {"partnerships": "start_year", "projects": "start_year"},
+}
+assert set(KPI_SOURCES) == set(TARGET_METRICS)
+
+
+def comparable_figures(tables: dict[str, pd.DataFrame], last: int) -> set[str]:
+    """The figures whose change on the year before can be computed for a period ending in ``last``.
+
+    A figure's change is what ``last`` added to it; that is known only when
+    every table it is counted from (KPI_SOURCES) has rows dated ``last`` or
+    later, in the data as a whole. Otherwise the data does not reach that
+    year yet (a cohort not entered, grants not recorded), and a change of 0
+    would say "nothing happened" where the truth is "not known".
+
+    >>> alumni = pd.DataFrame({"cohort_year": [2015, 2016]})
+    >>> projects = pd.DataFrame({"start_year": [2015]})
+    >>> tables = {"alumni": alumni, "projects": projects,
+    ...           "partnerships": pd.DataFrame({"start_year": [2016]}),
+    ...           "funding": pd.DataFrame({"year": []})}
+    >>> sorted(comparable_figures(tables, 2016))
+    ['alumni', 'cross_border', 'cross_border_share']
+    """
+    reach = {name: tables[name][column].max()
+             for name, column in {"alumni": "cohort_year", "partnerships": "start_year",
+                                  "projects": "start_year", "funding": "year"}.items()}
+    return {key for key, sources in KPI_SOURCES.items()
+            if all(pd.notna(reach[name]) and reach[name] >= last for name in sources)}
 
 
 def targets_vs_actuals(tables: dict[str, pd.DataFrame], selection: Selection | None = None) -> pd.DataFrame:
