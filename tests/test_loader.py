@@ -268,6 +268,22 @@ def test_partnership_with_the_same_two_ends(tmp_path):
     assert (problem.row, problem.column) == (3, "target_id")
 
 
+def test_an_alum_id_that_is_also_an_org_id_is_set_aside(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "k", replace("alumni", "A2,Kenta Abe", "O2,Kenta Abe")))
+    [clash] = [p for p in problems_at(ds, "alumni") if "ambiguous" in p.message]
+    assert (clash.row, clash.column, clash.value) == (3, "alum_id", "O2")
+    assert ds["alumni"]["alum_id"].tolist() == ["A1"]
+
+
+def test_two_targets_for_one_figure_and_year_are_both_set_aside(tmp_path):
+    targets = "metric,year,target\nalumni,2012,5\nAlumni,2012,6\nalumni,2013,7\n"
+    ds = load_dataset(write_folder(tmp_path / "t", {**MINI, "targets": targets}))
+    problems = problems_at(ds, "targets")
+    assert [(p.row, p.column) for p in problems] == [(2, "year"), (3, "year")]
+    assert "more than one row for metric alumni, year 2012" in problems[0].message
+    assert ds["targets"]["year"].tolist() == [2013]
+
+
 def test_hostile_text_is_kept_as_written(tmp_path):
     hostile = "<img src=x onerror=alert(1)>"
     formula = '=HYPERLINK("http://example.com")'

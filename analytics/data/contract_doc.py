@@ -11,7 +11,6 @@ from analytics.data.schema import (
     LIST_SEPARATOR,
     ORG_TYPES,
     TABLES,
-    YEAR_SPANS,
     Kind,
 )
 
@@ -56,9 +55,9 @@ and what would be right. These are errors, and a row with an error is **set asid
 - an ID is duplicated (every row that carries it is set aside, and each message names the others);
 - a reference names an ID that does not exist (partnership ends, project leads and partners, an
   alum's organization, a funder), or names a row that was itself set aside;
-- an alum_id is also an org_id (a tie naming it would be ambiguous);
-- a partnership's two ends are the same;
-- an end year is before its start year ({", ".join(f"{t}: {s} to {e}" for t, (s, e) in YEAR_SPANS.items())}).
+- a row breaks one of its table's rules, listed under each table below (an alum_id that is also
+  an org_id, a partnership whose two ends are the same, an end year before its start year, two
+  targets for one figure and year).
 
 Rows set aside are never dropped silently. For every table, rows read = rows loaded + rows set
 aside. Every page shows how many rows were set aside; the Data health page lists each problem and
@@ -72,11 +71,13 @@ as text.
 def data_contract_markdown() -> str:
     """Return the markdown of ``docs/data.md``: rules, then every table's columns and an example."""
     parts = ["# The data contract\n",
-             "_Generated from `analytics/schema.py` by `python -m analytics docs`; do not edit by "
+             "_Generated from `analytics/data/schema.py` by `python -m analytics docs`; do not edit by "
              "hand._\n", _RULES]
     for table in TABLES.values():
         need = "required" if table.required else "optional"
         parts.append(f"## `{table.name}` ({need})\n\n{table.description}\n")
+        if table.rules:
+            parts.append("Rules: " + "; ".join(r.describe() for r in table.rules) + ".\n")
         parts.append("| column | type | description |\n| --- | --- | --- |")
         for c in table.columns:
             refs = f" Names a row of {' or '.join(c.references)}." if c.references else ""

@@ -38,10 +38,13 @@ from analytics.data.schema import (
     TRUE_WORDS,
     YEAR_MAX,
     YEAR_MIN,
-    YEAR_SPANS,
     Column,
+    DistinctEnds,
+    EndNotBeforeStart,
+    KeyNotIn,
     Kind,
     Table,
+    UniqueTogether,
 )
 from analytics.privacy import Audience
 
@@ -231,34 +234,44 @@ class _Checker:
                 found.error(row, table.key, value,
                             f"{table.key} '{value}' is used by more than one row (rows {rows}). "
                             "IDs must be unique: give each row its own.")
-        if table.name == "alumni":
-            clash = typed["alum_id"].astype(object).isin(self.loaded_ids.get("organizations", set()))
-            for row, value in typed.loc[clash, "alum_id"].items():
-                found.error(row, "alum_id", value,
-                            f"alum_id '{value}' is also an org_id, so a tie naming it would be "
-                            "ambiguous. Give the alum or the organization another ID.")
-        if table.name == "partnerships":
-            loops = (typed["source_id"] == typed["target_id"]) & (typed["source_id"] != "")
-            for row, value in typed.loc[loops, "target_id"].items():
-                found.error(row, "target_id", value,
-                            "A partnership needs two different ends; source_id and target_id "
-                            "are the same.")
-        if table.name == "targets":
-            pair = text["metric"].str.casefold() + "|" + text["year"]
-            for row in pair.index[pair.duplicated(keep=False) & (text["metric"] != "")]:
-                found.error(row, "year", text.at[row, "year"],
-                            f"There is more than one {text.at[row, 'metric']} target for "
-                            f"{text.at[row, 'year']}; keep one.")
-        if table.name in YEAR_SPANS:
-            start, end = YEAR_SPANS[table.name]
-            before = (typed[end] < typed[start]).fillna(False)
-            for row in typed.index[before]:
-                found.error(row, end, str(typed.at[row, end]),
-                            f"{end} {typed.at[row, end]} is before {start} "
-                            f"{typed.at[row, start]}; it must be the same year or later.")
+        for rule in table.rules:
+            _RULE_CHECKS[type(rule)](self, rule, text, typed, found)
         for column in table.columns:
             if column.references:
                 self._check_references(column, typed[column.name], found)
+
+    def _key_not_in(self, rule: KeyNotIn, text, typed, found: _Found) -> None:
+        key = found.table.key
+        clash = typed[key].astype(object).isin(self.loaded_ids.get(rule.other, set()))
+        for row, value in typed.loc[clash, key].items():
+            found.error(row, key, value,
+                        f"{key} '{value}' is also an ID in {rule.other}, so a tie naming it would "
+                        f"be ambiguous. Give one of them another ID.")
+
+    def _distinct_ends(self, rule: DistinctEnds, text, typed, found: _Found) -> None:
+        same = (typed[rule.first] == typed[rule.second]) & (typed[rule.first] != "")
+        for row, value in typed.loc[same, rule.second].items():
+            found.error(row, rule.second, value,
+                        f"{rule.first} and {rule.second} are the same; a tie needs two different "
+                        "ends.")
+
+    def _unique_together(self, rule: UniqueTogether, text, typed, found: _Found) -> None:
+        values = [text[c].str.casefold() for c in rule.columns]
+        pair = values[0].str.cat(values[1:], sep="|")
+        filled = pd.concat([text[c] != "" for c in rule.columns], axis=1).all(axis=1)
+        last = rule.columns[-1]
+        for row in pair.index[pair.duplicated(keep=False) & filled]:
+            named = ", ".join(f"{c} {text.at[row, c]}" for c in rule.columns)
+            found.error(row, last, text.at[row, last],
+                        f"There is more than one row for {named}; keep one.")
+
+    def _end_not_before_start(self, rule: EndNotBeforeStart, text, typed, found: _Found) -> None:
+        start, end = rule.start, rule.end
+        before = (typed[end] < typed[start]).fillna(False)
+        for row in typed.index[before]:
+            found.error(row, end, str(typed.at[row, end]),
+                        f"{end} {typed.at[row, end]} is before {start} "
+                        f"{typed.at[row, start]}; it must be the same year or later.")
 
     def _check_references(self, column: Column, values: pd.Series, found: _Found) -> None:
         known = set().union(*(self.loaded_ids.get(t, set()) for t in column.references))
@@ -280,6 +293,14 @@ class _Checker:
                 message = (f"{column.name} names '{value}', but there is no "
                            f"{' or '.join(column.references)} row with that {names}.")
             found.error(row, column.name, value, message)
+
+
+_RULE_CHECKS = {
+    KeyNotIn: _Checker._key_not_in,
+    DistinctEnds: _Checker._distinct_ends,
+    UniqueTogether: _Checker._unique_together,
+    EndNotBeforeStart: _Checker._end_not_before_start,
+}
 
 
 class _Found:

@@ -97,12 +97,58 @@ class Column:
 
 
 @dataclass(frozen=True)
+class DistinctEnds:
+    """A row's two columns must hold different values (a tie needs two different ends)."""
+
+    first: str
+    second: str
+
+    def describe(self) -> str:
+        return f"`{self.first}` and `{self.second}` differ"
+
+
+@dataclass(frozen=True)
+class EndNotBeforeStart:
+    """A row's ``end`` year may not come before its ``start`` year (blank ends are fine)."""
+
+    start: str
+    end: str
+
+    def describe(self) -> str:
+        return f"`{self.end}` is not before `{self.start}`"
+
+
+@dataclass(frozen=True)
+class UniqueTogether:
+    """No two rows may share these columns' values (text compared without case)."""
+
+    columns: tuple[str, ...]
+
+    def describe(self) -> str:
+        return "one row per " + " and ".join(f"`{c}`" for c in self.columns)
+
+
+@dataclass(frozen=True)
+class KeyNotIn:
+    """The table's key may not also be a key of ``other``: a tie that names it would be ambiguous."""
+
+    other: str
+
+    def describe(self) -> str:
+        return f"no ID is also an ID of {self.other}"
+
+
+Rule = DistinctEnds | EndNotBeforeStart | UniqueTogether | KeyNotIn
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     description: str
     columns: tuple[Column, ...]
     required: bool = True
     key: str | None = None
+    rules: tuple[Rule, ...] = ()  # checked on every row beyond each column's own kind
 
     @property
     def column_names(self) -> list[str]:
@@ -163,6 +209,7 @@ TABLES: dict[str, Table] = {
                 _c("consent_public", Kind.BOOL, "May be named to a public audience.", "no"),
             ),
             key="alum_id",
+            rules=(KeyNotIn("organizations"),),
         ),
         Table(
             "partnerships",
@@ -182,6 +229,7 @@ TABLES: dict[str, Table] = {
                 _c("note", Kind.TEXT, "Free note.", "Seattle advisor pairing"),
             ),
             key="partnership_id",
+            rules=(DistinctEnds("source_id", "target_id"), EndNotBeforeStart("start_year", "end_year")),
         ),
         Table(
             "projects",
@@ -206,6 +254,7 @@ TABLES: dict[str, Table] = {
                    "Weekly tablet classes for elderly residents of temporary housing."),
             ),
             key="project_id",
+            rules=(EndNotBeforeStart("start_year", "end_year"),),
         ),
         Table(
             "funding",
@@ -230,14 +279,9 @@ TABLES: dict[str, Table] = {
                 _c("target", Kind.NUMBER, "The target value.", "45", required=True),
             ),
             required=False,
+            rules=(UniqueTogether(("metric", "year")),),
         ),
     )
-}
-
-# Pairs of (start, end) year columns where the end may not come before the start.
-YEAR_SPANS = {
-    "partnerships": ("start_year", "end_year"),
-    "projects": ("start_year", "end_year"),
 }
 
 # Order in which tables are validated: a table's references are checked
