@@ -59,9 +59,10 @@ st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
 
 columns = ["name", "name_local", "program", "cohort", "country", "region", "organization",
            "org_type", "role", "causes", "projects", "active", "website"]
-selected = st.dataframe(
-    widgets.capped(shown[columns]), hide_index=True, on_select="rerun", selection_mode="single-row",
-    key="alumni_table", column_config={
+shown_rows = widgets.capped(shown)
+chosen = filters.row_picker(
+    shown_rows[columns], shown_rows["alum_id"], "profile", "alumni_table", hide_index=True,
+    column_config={
         "name": "Name", "name_local": "Local name", "program": "Program", "cohort": "Cohort",
         "country": "Country", "region": "Region", "organization": "Organization",
         "org_type": "Type", "role": "Role", "causes": st.column_config.ListColumn("Causes"),
@@ -76,9 +77,9 @@ right.download_button("Download list (XLSX)", lambda: to_safe_xlsx(export), "kiz
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       on_click="ignore", icon=":material/download:")
 
-rows = selected.selection.rows if selected else []
-if rows:
-    profile.show(dataset, shown.iloc[rows[0]])
+person = table[table["alum_id"] == chosen]
+if len(person):
+    profile.show(dataset, person.iloc[0])
 else:
     st.caption("Select a row to open that person's profile: projects, partners and suggested "
                "introductions.")

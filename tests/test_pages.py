@@ -232,16 +232,36 @@ def test_directory_counts_match_an_independent_filter_and_the_url_restores_them(
     assert at.multiselect(key="url_region").value == ["Tokyo", "Miyagi"]
 
 
-def test_directory_search_by_kana_and_case(monkeypatch):
+def test_directory_search_by_kana_width_and_case(tmp_path, monkeypatch):
+    """Hiragana finds a katakana name, half-width kana a full-width one, and case never matters."""
+    alumni = MINI["alumni"] + ("A3,Yui Mori,モリ ユイ,SIFJ,2013,2013,JP,,yes,yes\n"
+                               "A4,Jun Ota,ｵｵﾀ ｼﾞｭﾝ,SIFJ,2013,2013,JP,,yes,yes\n")
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(write_folder(tmp_path / "kana",
+                                                           {**MINI, "alumni": alumni})))
+    for query, found in [("もり", ["Yui Mori"]), ("ユイ", ["Yui Mori"]), ("おおた", ["Jun Ota"]),
+                         ("オオタ", ["Jun Ota"]), ("YUI MORI", ["Yui Mori"]), ("sATO", ["Haruka Sato"]),
+                         ("モリ さとう", [])]:
+        at = AppTest.from_file(str(ROOT / "pages/alumni.py"), default_timeout=TIMEOUT)
+        at.query_params["q"] = query
+        at.run()
+        assert not at.exception
+        assert metric(at, "Matching alumni") == f"{len(found)} of 4", query
+        if found:
+            assert sorted(at.dataframe[0].value["name"]) == found, query
+
+
+def test_a_profile_link_opens_that_profile(monkeypatch):
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
     alumni = read_sample("alumni")
-    surname = alumni["name"].str.split().str[-1].iloc[0]  # e.g. "Chiba"
+    person = alumni.iloc[3]
     at = AppTest.from_file(str(ROOT / "pages/alumni.py"), default_timeout=TIMEOUT)
-    at.query_params["q"] = surname.upper()
+    at.query_params["profile"] = person["alum_id"]
     at.run()
-    expected = alumni[alumni["name"].str.lower().str.contains(surname.lower())
-                      | alumni["role"].str.lower().str.contains(surname.lower())]
-    assert metric(at, "Matching alumni") == f"{len(expected):,} of {len(alumni):,}"
+    assert not at.exception
+    assert [s.value for s in at.main.subheader][0].startswith(person["name"])
+    at.query_params["profile"] = "nobody"
+    at.run()
+    assert any("Select a row to open" in c.value for c in at.caption)
 
 
 def test_network_page_draws_communities_when_a_view_is_too_large(monkeypatch):
@@ -262,7 +282,9 @@ def test_network_page_draws_communities_when_a_view_is_too_large(monkeypatch):
 def test_every_section_of_a_page_renders(page, folder, monkeypatch):
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(folder))
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
-    if at.get("radio") and any(r.key == "url_show" for r in at.radio):
-        for section in at.radio(key="url_show").options:
-            at.radio(key="url_show").set_value(section).run()
-            assert not at.exception, (section, [e.value for e in at.exception])
+    sections = at.radio(key="url_show").options  # raises if the section picker is gone
+    assert len(sections) >= 5
+    for section in sections:
+        at.radio(key="url_show").set_value(section).run()
+        assert not at.exception, (section, [e.value for e in at.exception])
+        assert at.radio(key="url_show").value == section

@@ -8,6 +8,7 @@ or hand-edited link never breaks a page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -36,6 +37,25 @@ def _sync(param: str, default: Sequence) -> None:
     """Widget callback: runs before the rerun, so the URL (and the links drawn from it) is current."""
     value = st.session_state[f"url_{param}"]
     _to_url(param, value if isinstance(value, list | tuple) else [value], default)
+
+
+def _sync_row(key: str, param: str, ids: list) -> None:
+    """Dataframe selection callback: the chosen row's ID in ``?param=ID``, or none."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.query_params[param] = str(ids[rows[0]])
+    else:
+        st.query_params.pop(param, None)
+
+
+def row_picker(frame, ids, param: str, key: str, **dataframe_options):
+    """A table whose one selected row is kept in ``?param=ID`` (a shareable link opens it).
+
+    Returns the ID the URL names, or None.
+    """
+    st.dataframe(frame, key=key, on_select=functools.partial(_sync_row, key, param, list(ids)),
+                 selection_mode="single-row", **dataframe_options)
+    return st.query_params.get(param) or None
 
 
 def multiselect(label: str, options: Sequence, param: str, *, container=None,

@@ -176,10 +176,9 @@ def test_presentation_mode(browser, width, height):
         with streamlit_server(SAMPLE_DIR, {"KIZUNA_AUDIENCE": "public"}) as url:
             for path in ("overview", "network"):
                 open_and_wait(page, f"{url}/{path}?present=1&program=TOMODACHI+Microsoft+iLEAP")
-                page.wait_for_timeout(800)
-                assert page.locator('[data-testid="stException"]').count() == 0
-                sidebar = page.locator('[data-testid="stSidebar"]')
-                assert sidebar.get_attribute("data-collapsed") == "true", "the sidebar starts closed"
+                expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+                expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute(
+                    "data-collapsed", "true", timeout=15_000)  # the sidebar starts closed
                 size = page.locator("h1").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
                 assert size >= 48, "large type"
                 expect(page.locator('[data-testid="stMain"]')).to_contain_text("data as of",
@@ -207,25 +206,27 @@ def test_share_link_and_filters_follow_the_user(page):
 
 
 def test_directory_map_and_a_profile(page):
+    import pandas as pd
+
+    alumni = pd.read_csv(SAMPLE_DIR / "alumni.csv", dtype=str, keep_default_na=False)
+    person = alumni[(alumni["country"] == "JP") & alumni["causes"].str.contains("aging")].iloc[0]
     with streamlit_server(SAMPLE_DIR) as url:
         open_and_wait(page, f"{url}/alumni?country=JP&cause=aging")
         page.wait_for_selector(".js-plotly-plot .main-svg .geo path", timeout=30_000)
         page.wait_for_timeout(800)
         screenshot(page, "directory")
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # the first row's selection box
-        page.get_by_text("Suggested introductions").wait_for(timeout=30_000)
-        wait_for_run(page)
+        # A profile has its own link: ?profile=ID opens it, as a click on its row does.
+        open_and_wait(page, f"{url}/alumni?country=JP&cause=aging&profile={person['alum_id']}")
+        expect(page.get_by_text("Suggested introductions")).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-testid="stHeading"]', has_text=person["name"])).to_have_count(1)
         ego = page.frame_locator("iframe").last
         ego.locator("body[data-drawn=true]").wait_for(timeout=30_000)
         # The person is the picture's largest node (sized by ties within it).
-        person = ego.locator("h1").inner_text().removeprefix("Ties of ")
+        expect(ego.locator("h1")).to_have_text(f"Ties of {person['name']}")
         largest = ego.locator("body").evaluate(
             "() => kizunaNetwork.body.data.nodes.get()"
             ".reduce((a, b) => b.value > a.value ? b : a).name")
-        assert largest == person
+        assert largest == person["name"]
         page.get_by_text("Suggested introductions").scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
-        assert page.locator('[data-testid="stException"]').count() == 0
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         screenshot(page, "profile")
