@@ -5,9 +5,9 @@ import streamlit as st
 from analytics import privacy
 from analytics.data.countries import country_name
 from analytics.data.schema import ORG_TYPES
+from analytics.data.spreadsheets import to_safe_csv, to_safe_xlsx
 from analytics.impact import directory
 from analytics.outputs import charts
-from analytics.outputs.files import to_safe_csv, to_safe_xlsx
 from analytics.selection import Selection
 from ui import cached, filters, profile, shell, widgets
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.outputs.files import to_safe_csv
+from analytics.data.spreadsheets import to_safe_csv
 from ui import shell, widgets
 
 dataset = shell.page("pages/data.py")

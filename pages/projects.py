@@ -4,10 +4,10 @@ import streamlit as st
 
 from analytics.data.countries import country_name
 from analytics.data.schema import STATUSES
+from analytics.data.spreadsheets import to_safe_csv
 from analytics.impact.kpis import KPI_HELP, format_value
 from analytics.impact.projects import filter_projects, project_totals
 from analytics.outputs import charts
-from analytics.outputs.files import to_safe_csv
 from analytics.selection import Selection
 from ui import cached, filters, shell, widgets
 

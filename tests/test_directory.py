@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from analytics.data.loader import load_dataset
+from analytics.data.spreadsheets import to_safe_csv, to_safe_xlsx
 from analytics.impact import directory
 from analytics.network import ego
-from analytics.outputs.files import to_safe_csv, to_safe_xlsx
 from analytics.selection import Selection
 from tests.conftest import MINI, write_folder
 

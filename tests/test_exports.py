@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from analytics.outputs.files import to_safe_csv
+from analytics.data.spreadsheets import to_safe_csv
 
 
 def test_formula_cells_are_neutralized_and_others_untouched():

@@ -10,12 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import privacy
 from analytics.data.loader import load_dataset
+from analytics.data.spreadsheets import to_safe_csv
 from analytics.impact.projects import project_table
 from analytics.network import drawing
 from analytics.network import export as graph_export
 from analytics.network.analysis import analyze
 from analytics.outputs import forum_pack, report
-from analytics.outputs.files import to_safe_csv
 from analytics.privacy import Audience
 from tests.conftest import ROOT
 from tests.privacy_markers import forbidden, leaks, marker_folder

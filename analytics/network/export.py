@@ -7,8 +7,8 @@ import io
 import networkx as nx
 import pandas as pd
 
+from analytics.data.spreadsheets import to_safe_csv
 from analytics.network.analysis import AnalysedView
-from analytics.outputs.files import to_safe_csv
 
 
 def _flat_graph(analysis: AnalysedView) -> nx.Graph:

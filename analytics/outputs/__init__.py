@@ -1,1 +1,1 @@
-"""What users take away: plotly charts, the funder report, the forum pack and safe spreadsheet files."""
+"""What users take away: plotly charts, the funder report and the forum pack."""
