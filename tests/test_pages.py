@@ -288,3 +288,19 @@ def test_every_section_of_a_page_renders(page, folder, monkeypatch):
         at.radio(key="url_show").set_value(section).run()
         assert not at.exception, (section, [e.value for e in at.exception])
         assert at.radio(key="url_show").value == section
+
+
+def test_assortativity_with_one_country_in_view_is_a_dash_with_the_reason(monkeypatch):
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(SAMPLE_DIR))
+
+    def assortativity_text(countries: str) -> str:
+        at = AppTest.from_file(str(ROOT / "pages/network.py"), default_timeout=TIMEOUT)
+        at.query_params.update({"scope": "countries", "country": countries, "show": "Across borders"})
+        at.run()
+        [text] = [c.value for c in at.caption if "Assortativity by country here" in c.value]
+        return text.split("here: ", 1)[1]
+
+    alone = assortativity_text("JP")
+    assert alone.startswith("– (not defined here") and "nan" not in alone.lower()
+    two = assortativity_text("JP,US")
+    assert two[0] in "+-" and two[1].isdigit(), two

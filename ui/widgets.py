@@ -45,16 +45,18 @@ def safe(text) -> str:
 
 
 def kpi_grid(figures: list[Kpi], per_row: int = 4) -> None:
-    """KPI cards with their change on the year before, ``per_row`` to a row."""
+    """KPI cards with their change on the year before, ``per_row`` to a row; a change that
+    does not move the figure as shown is grey, with no direction."""
     for start in range(0, len(figures), per_row):
         row = figures[start:start + per_row]
         for column, kpi in zip(st.columns(per_row), row, strict=False):
-            column.metric(
-                kpi.label, format_value(kpi.value, kpi.unit),
-                delta=format_value(kpi.change, kpi.unit, change=True)
-                if kpi.change is not None else None,
-                delta_color="off" if not kpi.change else "normal",
-                help=KPI_HELP[kpi.key], border=True)
+            change = format_value(kpi.change, kpi.unit, change=True) \
+                if kpi.change is not None else None
+            moved = change is not None and change.startswith(("+", "-"))
+            column.metric(kpi.label, format_value(kpi.value, kpi.unit), delta=change,
+                          delta_color="normal" if moved else "off",
+                          delta_arrow="auto" if moved else "off",
+                          help=KPI_HELP[kpi.key], border=True)
 
 
 def selection_caption(dataset: Dataset, selection: Selection) -> None:

@@ -310,19 +310,26 @@ def targets_vs_actuals(tables: dict[str, pd.DataFrame], selection: Selection | N
 def format_value(value: float | None, unit: str, change: bool = False) -> str:
     """A figure as a funder reads it: 1,234 · $2.2M · 1.11x · 31%; changes carry a sign.
 
+    A change carries a sign only when it moves the figure as shown: a share
+    that moved by 0.0001 is "0 pts", not "+0 pts".
+
     >>> format_value(2195400, "usd"), format_value(0.3134, "share"), format_value(3, "count", True)
     ('$2.2M', '31%', '+3')
+    >>> format_value(1e-17, "share", True), format_value(-0.004, "ratio", True)
+    ('0 pts', '0.00x')
     """
     if value is None or pd.isna(value):
         return "–"
-    sign = "+" if change and value > 0 else ""
     if unit == "usd":
         size = abs(value)
         text = (f"${value / 1e6:.1f}M" if size >= 1e6 else f"${value / 1e3:.0f}k" if size >= 1e4
                 else f"${value:,.0f}")
-        return sign + text
-    if unit == "ratio":
-        return f"{sign}{value:.2f}x"
-    if unit == "share":
-        return f"{sign}{value * 100:.0f}{' pts' if change else '%'}"
-    return f"{sign}{value:,.0f}"
+    elif unit == "ratio":
+        text = f"{value:.2f}x"
+    elif unit == "share":
+        text = f"{value * 100:.0f}{' pts' if change else '%'}"
+    else:
+        text = f"{value:,.0f}"
+    if not any(c in "123456789" for c in text):
+        return text.replace("-", "")  # "-0.00x" is no change
+    return "+" + text if change and value > 0 else text
