@@ -304,3 +304,29 @@ def test_assortativity_with_one_country_in_view_is_a_dash_with_the_reason(monkey
     assert alone.startswith("– (not defined here") and "nan" not in alone.lower()
     two = assortativity_text("JP,US")
     assert two[0] in "+-" and two[1].isdigit(), two
+
+
+def test_loading_hashes_the_files_once_per_change(tmp_path, monkeypatch):
+    """The shell hashes a folder to key its cache and hands the hash to the loader: one hash a
+    change, however many pages run, and none for a rerun on unchanged files."""
+    import analytics.data.sources as sources
+    import ui.shell
+
+    hashed = []
+    real = sources.fingerprint
+
+    def counting(folder):
+        hashed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(sources, "fingerprint", counting)
+    monkeypatch.setattr(ui.shell, "fingerprint", counting)
+    folder = write_folder(tmp_path / "hashed", MINI)
+    monkeypatch.setenv("KIZUNA_DATA_DIR", str(folder))
+    for page in ("pages/overview.py", "pages/projects.py", "pages/overview.py"):
+        assert not run_alone(page).exception
+    assert len(hashed) == 1
+    (folder / "alumni.csv").write_text(MINI["alumni"] + "A3,Mei Kato,,SIFJ,2013,2013,JP,,yes,yes\n",
+                                       encoding="utf-8")
+    assert metric(run_alone("pages/overview.py"), "Alumni trained") == "3"
+    assert len(hashed) == 2
