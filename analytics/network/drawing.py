@@ -30,7 +30,7 @@ from pyvis.network import Network
 from analytics import palette
 from analytics.network.model import scope_name
 from analytics.privacy import Audience, made_for
-from analytics.seeding import seeded_igraph
+from analytics.seeding import SEED, rng, seeded_igraph
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -48,12 +48,23 @@ NAME_ALL_LIMIT = 30
 UNTANGLE_ALL_LIMIT = 1000
 
 
-def layout(graph: nx.Graph, seed: int = 7) -> dict:
+def layout(graph: nx.Graph, seed: int = SEED) -> dict:
     """Return a deterministic position ``(x, y)`` for every node.
 
     igraph's Fruchterman-Reingold runs from seeded starting points, so the
     same graph always gets the same picture. Coordinates are scaled so nodes
     spread over a disc whose radius grows with the square root of their number.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+    seed : int
+        Seed of the starting points and of igraph's moves (``analytics.seeding``).
+
+    Returns
+    -------
+    dict
+        Node to ``(x, y)``.
 
     >>> pos = layout(nx.path_graph(4))
     >>> pos == layout(nx.path_graph(4)) and len(pos)
@@ -68,7 +79,7 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict:
     # Start spread over about sqrt(n) units, as igraph's own random start is: packed
     # tighter, its grid puts every node in one cell and the layout takes 50x longer.
     half = math.sqrt(n) / 2
-    start = np.random.default_rng(seed).uniform(-half, half, size=(n, 2)).tolist()
+    start = rng(seed).uniform(-half, half, size=(n, 2)).tolist()
     with seeded_igraph(seed):  # igraph's moves are random too
         coords = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500).coords, float)
     coords -= coords.mean(axis=0)

@@ -51,8 +51,9 @@ def node_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         "kind": ALUM, "label": alumni["name"], "label_local": alumni["name_local"],
         "country": alumni["country"], "region": alumni["region"], "program": alumni["program"],
         "cohort_year": alumni["cohort_year"], "causes": alumni["causes"],
-        "organization": alumni["organization_id"].map(org_name).fillna(""),
-        "sector": alumni["organization_id"].map(org_type).fillna(""),
+        # As objects: with no organization named at all, map returns floats that "" cannot fill.
+        "organization": alumni["organization_id"].map(org_name).astype(object).fillna(""),
+        "sector": alumni["organization_id"].map(org_type).astype(object).fillna(""),
     }).set_axis(pd.Index(alumni["alum_id"], name="node"))
     institutions = pd.DataFrame({
         "kind": ORG, "label": orgs["name"], "label_local": "", "country": orgs["country"],
@@ -183,6 +184,9 @@ def edge_table(nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
     spelled = {m: ";".join(n for i, n in enumerate(names) if m >> i & 1) for m in masks.unique()}
     edges["kinds"] = masks.map(spelled).to_numpy()
     edges["end_year"] = edges["end_year"].astype("Int64").mask(edges.pop("lasting"))
+    # A float sum depends on the order of its terms in its last bits: rounded, a pair's weight is
+    # the same however the rows were ordered.
+    edges["weight"] = edges["weight"].round(9)
     country = nodes["country"]
     edges["source_country"] = edges["source"].map(country)
     edges["target_country"] = edges["target"].map(country)
