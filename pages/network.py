@@ -6,11 +6,11 @@ from analytics import privacy
 from analytics.data.countries import country_name
 from analytics.network import drawing, metrics
 from analytics.network import export as graph_export
-from analytics.network.analysis import DRAW_LIMIT
+from analytics.network.analysis import DRAW_LIMIT, headline_figures
 from analytics.network.model import LEVELS
 from analytics.outputs import charts
 from analytics.selection import US_JAPAN, Selection
-from ui import cached, filters, shell, widgets
+from ui import cached, filters, graph_view, shell, widgets
 
 SCOPES = {"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan", "countries": "Chosen countries"}
 
@@ -37,6 +37,9 @@ with st.sidebar:
     causes = filters.multiselect("Cause", sorted(set(nodes["causes"].explode().dropna())), "cause")
     kinds = filters.multiselect("Tie kind", sorted(set(ties["kind"])), "tie_kind")
     st.subheader("Drawing")
+    arrangement = filters.choice("Layout", drawing.LAYOUTS, "layout", horizontal=False,
+                                 format_func={"by country": "By country (Japan, the US, Asia)",
+                                              "force": "By ties (force layout)"}.get)
     color_by = filters.choice("Colour by", drawing.COLOR_BY, "color_by", horizontal=False)
     size_by = filters.choice("Size by", drawing.SIZE_BY, "size_by", horizontal=False)
 
@@ -51,17 +54,7 @@ if graph.number_of_nodes() == 0:
             icon=":material/filter_alt_off:")
     st.stop()
 
-crossing = metrics.overall_cross_border(edges)
-widgets.metric_row([
-    ("Nodes", graph.number_of_nodes(), "People, organizations or countries in this view."),
-    ("Ties", graph.number_of_edges(), "Pairs tied at least once; several ties count once."),
-    ("Cross-border", f"{crossing['share']:.0%}" if crossing["edges"] else "–",
-     metrics.EXPLANATIONS["cross_border"]),
-    ("E-I index", f"{crossing['ei_index']:+.2f}" if crossing["edges"] else "–",
-     metrics.EXPLANATIONS["ei_index"]),
-    ("Communities", int(analysis.membership.nunique()), metrics.EXPLANATIONS["communities"]),
-    ("Modularity", f"{analysis.modularity:.2f}", metrics.EXPLANATIONS["communities"]),
-])
+widgets.metric_row(headline_figures(analysis))
 
 style = drawing.Style(color_by, size_by)
 part = "all"
@@ -79,16 +72,23 @@ if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
         # overview is one colour, so each community keeps its own.
         style = drawing.Style("community", size_by)
 drawn = cached.drawn_part(dataset, selection, level, part)
-st.iframe(cached.graph_html(dataset, selection, level, part, style), height=780,
-          alt=f"Network graph: {drawing.describe(drawn)}")
+picture, card = st.columns([4, 1])
+with picture:
+    graph_view.show(cached.graph_data(dataset, selection, level, part, arrangement, style),
+                    height=820 if shell.presenting() else 640)
+with card:
+    graph_view.card(dataset, drawn)
 overview_note = (f" Each community has its own colour; open one to colour its members by "
                  f"{color_by}." if part == "overview" and color_by != "community" else "")
-st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border.{overview_note} Drag to pan, "
-           "scroll to zoom, hover for details; small names appear as you zoom in.")
+st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border; the five top brokers are "
+           f"named.{overview_note} Press Play to watch the network grow. Drag to pan, scroll to "
+           "zoom, click a node to see who it is; small names appear as you zoom in.")
+if shell.presenting():  # the graph is the screen
+    st.stop()
 
 exports = st.columns(5)
 downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
-              lambda: cached.graph_html(dataset, selection, level, part, style)),
+              lambda: cached.graph_html(dataset, selection, level, part, arrangement, style)),
              ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
               lambda: graph_export.to_gexf(analysis)),
              ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",

@@ -47,12 +47,29 @@ def _drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) -
     return analysis.community_members(view, int(part))
 
 
-def _graph_html(dataset: Dataset, selection: Selection, level: str, part: str, color_by: str,
-                size_by: str) -> str:
+def _positions(dataset: Dataset, selection: Selection, level: str, part: str,
+               arrangement: str) -> dict:
     drawn = drawn_part(dataset, selection, level, part)
-    positions = _run("layout", dataset, selection, (level, part))  # shared by every style
-    return drawing.standalone_html(drawn, dataset.audience, drawing.Style(color_by, size_by),
-                                   positions=positions)
+    if arrangement == "by country":
+        return drawing.geographic_layout(drawn.graph, drawn.nodes)
+    return drawing.layout(drawn.graph)
+
+
+def _graph_data(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
+                color_by: str, size_by: str) -> dict:
+    return drawing.view_data(drawn_part(dataset, selection, level, part),
+                             drawing.Style(color_by, size_by),
+                             positions=_run("layout", dataset, selection, (level, part, arrangement)),
+                             geography=arrangement == "by country")
+
+
+def _graph_html(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
+                color_by: str, size_by: str) -> str:
+    drawn = drawn_part(dataset, selection, level, part)
+    return drawing.standalone_html(
+        drawn, dataset.audience, drawing.Style(color_by, size_by),
+        positions=_run("layout", dataset, selection, (level, part, arrangement)),
+        geography=arrangement == "by country")
 
 
 def _profile_network(dataset: Dataset, selection: Selection, node: str, hops: int,
@@ -87,8 +104,8 @@ WORK: dict[str, Callable] = {
     "summary tables": lambda dataset, selection, level: analysis.summary_tables(
         analysed_view(dataset, selection, level)),
     "drawn part": _drawn_part,
-    "layout": lambda dataset, selection, level, part: drawing.layout(
-        drawn_part(dataset, selection, level, part).graph),
+    "layout": _positions,
+    "graph data": _graph_data,
     "graph html": _graph_html,
     "profile network": _profile_network,
 }
@@ -175,10 +192,19 @@ def drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) ->
     return _run("drawn part", dataset, selection, (level, part))
 
 
-def graph_html(dataset: Dataset, selection: Selection, level: str, part: str,
+def graph_data(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
+               style: drawing.Style) -> dict:
+    """What the page's drawing shows of a view's part, in an arrangement (LAYOUTS) and a style;
+    one layout serves every style."""
+    return _run("graph data", dataset, selection,
+                (level, part, arrangement, style.color_by, style.size_by))
+
+
+def graph_html(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
                style: drawing.Style) -> str:
-    """The offline graph page of a view's part in a style; one layout serves every style."""
-    return _run("graph html", dataset, selection, (level, part, style.color_by, style.size_by))
+    """The offline graph page of the same drawing, for download."""
+    return _run("graph html", dataset, selection,
+                (level, part, arrangement, style.color_by, style.size_by))
 
 
 def profile_network(dataset: Dataset, node: str, hops: int,

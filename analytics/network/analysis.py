@@ -98,10 +98,12 @@ def analyze_model(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, selection: Se
 def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
     pairs = country_level(edges)
     codes = sorted(set(nodes["country"]))
+    people = nodes[nodes["kind"] == "alum"]["country"].value_counts()
     country_nodes = pd.DataFrame({
         "kind": "country", "label": [country_name(c) for c in codes], "label_local": "",
         "country": codes, "region": "", "program": "", "cohort_year": pd.NA,
         "causes": [[] for _ in codes], "organization": "", "sector": "",
+        "members": [int(people.get(c, 0)) for c in codes],  # its alumni: what sizes it
     }, index=pd.Index(codes, name="node"))
     abroad = pairs[pairs["country_a"] != pairs["country_b"]]
     country_edges = pd.DataFrame({
@@ -110,6 +112,34 @@ def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
         "source_country": abroad["country_a"], "target_country": abroad["country_b"],
         "cross_border": True})
     return country_nodes, country_edges.reset_index(drop=True)
+
+
+def headline_figures(analysis: AnalysedView) -> list[tuple[str, str, str]]:
+    """The figures worth a card for a view, as ``(label, value, what it means)``.
+
+    Between countries every tie crosses a border and communities of six
+    countries mean nothing, so that level shows its countries, alumni and
+    ties instead of shares, E-I, communities and modularity.
+    """
+    graph = analysis.graph
+    if analysis.level == "countries":
+        people = int(analysis.nodes["members"].sum())
+        ties = int(analysis.edges["ties"].sum()) if len(analysis.edges) else 0
+        return [("Countries", f"{graph.number_of_nodes():,}", "Countries with alumni or partners in view."),
+                ("Alumni", f"{people:,}", "Alumni in view; each country is drawn as large as its alumni."),
+                ("Ties across borders", f"{ties:,}",
+                 "Pairs tied across a border; each line is as wide as the ties between two countries.")]
+    crossing = metrics.overall_cross_border(analysis.edges)
+    return [
+        ("Nodes", f"{graph.number_of_nodes():,}", "People, organizations or countries in this view."),
+        ("Ties", f"{graph.number_of_edges():,}", "Pairs tied at least once; several ties count once."),
+        ("Cross-border", f"{crossing['share']:.0%}" if crossing["edges"] else "–",
+         metrics.EXPLANATIONS["cross_border"]),
+        ("E-I index", f"{crossing['ei_index']:+.2f}" if crossing["edges"] else "–",
+         metrics.EXPLANATIONS["ei_index"]),
+        ("Communities", f"{analysis.membership.nunique():,}", metrics.EXPLANATIONS["communities"]),
+        ("Modularity", f"{analysis.modularity:.2f}", metrics.EXPLANATIONS["communities"]),
+    ]
 
 
 # Above this many nodes a browser draws slowly and a person reads nothing: the page

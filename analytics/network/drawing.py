@@ -25,20 +25,24 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 
 from analytics import palette
+from analytics.network import metrics
 from analytics.network.model import scope_name
 from analytics.privacy import Audience, made_for
 from analytics.seeding import SEED, rng, seeded_igraph
 
-VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 COLOR_BY = ("country", "program", "community", "cause", "sector")
 SIZE_BY = ("degree", "betweenness", "eigenvector")
 # vis-network draws a node's radius from NODE_SIZES, in canvas units, by the size metric
 # scaled to 0..1; labels scale the same way (see _label_scaling).
 NODE_SIZES = (6, 34)
+# Nodes that stand for groups (countries, communities), sized so their area follows their members.
+GROUP_SIZES = (12, 70)
 # A picture this small (a profile's direct ties) names every node; larger ones name their
 # biggest nodes and show the rest as one zooms in.
 NAME_ALL_LIMIT = 30
@@ -86,6 +90,71 @@ def layout(graph: nx.Graph, seed: int = SEED) -> dict:
     spread = np.abs(coords).max() or 1.0
     coords *= 45 * math.sqrt(n) / spread
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, coords, strict=True)}
+
+
+LAYOUTS = ("by country", "force")
+# Canvas units between neighbouring nodes inside a country's region.
+REGION_SPACING = 26.0
+
+
+def geographic_layout(graph: nx.Graph, nodes: pd.DataFrame) -> dict:
+    """Return a position for every node, each country a region of the picture.
+
+    Countries are placed as on a Pacific-centred map (Japan and the rest of
+    Asia to the west, the United States to the east), each region a disc
+    whose area grows with its nodes; regions are then moved apart until none
+    overlaps. Inside a region nodes lie on a sunflower spiral, the best-tied
+    at its centre, ties broken by id, so the picture is the same on every run.
+
+    >>> g = nx.Graph([("j1", "u1"), ("j1", "j2")])
+    >>> frame = pd.DataFrame({"country": ["JP", "JP", "US"]}, index=["j1", "j2", "u1"])
+    >>> pos = geographic_layout(g, frame)
+    >>> pos["j1"][0] < pos["u1"][0], pos["j1"] != pos["j2"]
+    (True, True)
+    """
+    from analytics.data.places import country_centroids
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    country = nodes["country"].reindex(list(graph.nodes)).fillna("")
+    centroids = country_centroids()
+    members = {c: sorted(group, key=lambda n: (-graph.degree(n), str(n)))
+               for c, group in country.groupby(country).groups.items()}
+    radius = {c: REGION_SPACING * math.sqrt(len(m)) + REGION_SPACING for c, m in members.items()}
+    # Canvas units per degree: regions of one node each (the countries level) sit closer, so the
+    # picture is not a thin strip across the Pacific.
+    scale = 3 + 9 * min(1.0, max(map(len, members.values())) / 30)
+    anchors = {}
+    for i, c in enumerate(sorted(members)):
+        if c in centroids.index:
+            lon, lat = float(centroids.at[c, "lon"]), float(centroids.at[c, "lat"])
+            x = (lon - 160 + 540) % 360 - 180  # the Pacific in the middle
+            anchors[c] = (x * scale, -lat * scale)
+        else:  # a place without coordinates: a row below the map
+            anchors[c] = (i * 200.0, 900.0)
+    anchors = separate(anchors, radius, gap=3 * REGION_SPACING, rounds=200)
+    golden = math.pi * (3 - math.sqrt(5))
+    positions = {}
+    for c, group in members.items():
+        cx, cy = anchors[c]
+        for i, node in enumerate(group):
+            r = REGION_SPACING * math.sqrt(i)
+            positions[node] = (cx + r * math.cos(i * golden), cy + r * math.sin(i * golden))
+    return positions
+
+
+def region_labels(positions: dict, nodes: pd.DataFrame, names: dict) -> list[dict]:
+    """A title above each country's region, as text-only nodes the drawing keeps out of its
+    counts and search (``decor``): the country's name and how many nodes it holds."""
+    frame = pd.DataFrame(positions, index=["x", "y"]).T.join(nodes["country"])
+    labels = []
+    for code, group in frame.groupby("country"):
+        labels.append({"id": f"region:{code}", "label": f"{names.get(code, code)} ({len(group):,})",
+                       "x": float(group["x"].mean()), "y": float(group["y"].min()) - 3 * REGION_SPACING,
+                       "shape": "text", "font": {"size": 60, "strokeWidth": 6, "strokeColor": "#ffffff"},
+                       "scaling": {"label": {"enabled": False}},
+                       "decor": True, "year": None, "tooltip": [], "name": "", "color": "#555555"})
+    return labels
 
 
 def separate(positions: dict, radii: dict, gap: float = 4.0, rounds: int = 60) -> dict:
@@ -155,12 +224,13 @@ def _label_scaling(nodes: int) -> dict:
     return {"enabled": True, "min": 8, "max": 24, "drawThreshold": 13, "maxVisible": 26}
 
 
-def _room_needed(labels: pd.Series, metric: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _room_needed(labels: pd.Series, metric: pd.Series,
+                 sizes: tuple = NODE_SIZES) -> tuple[pd.Series, pd.Series]:
     """Each node's radius as vis-network draws it, and half its label's width where the label
     shows (0 elsewhere)."""
     low, high = metric.min(), metric.max()
     scale = (metric - low) / (high - low) if high > low else pd.Series(0.5, index=metric.index)
-    size = NODE_SIZES[0] + scale * (NODE_SIZES[1] - NODE_SIZES[0])
+    size = sizes[0] + scale * (sizes[1] - sizes[0])
     label = _label_scaling(len(labels))
     font = label["min"] + scale * (label["max"] - label["min"])
     # About 0.55 em per character of a sans-serif label; a long name may overlap a little.
@@ -169,7 +239,8 @@ def _room_needed(labels: pd.Series, metric: pd.Series) -> tuple[pd.Series, pd.Se
     return size, half_label
 
 
-def _untangle(positions: dict, labels: pd.Series, metric: pd.Series) -> dict:
+def _untangle(positions: dict, labels: pd.Series, metric: pd.Series,
+              sizes: tuple = NODE_SIZES) -> dict:
     """Part the names that show from each other, then, up to UNTANGLE_ALL_LIMIT nodes, every
     node from every other.
 
@@ -177,7 +248,7 @@ def _untangle(positions: dict, labels: pd.Series, metric: pd.Series) -> dict:
     fine), so the wide discs apply between named nodes alone, and the picture
     does not grow more than it must.
     """
-    size, half_label = _room_needed(labels, metric)
+    size, half_label = _room_needed(labels, metric, sizes)
     named = half_label[half_label > 0]
     positions = {**positions, **separate({n: positions[n] for n in named.index}, named.to_dict())}
     if len(positions) > UNTANGLE_ALL_LIMIT:
@@ -231,11 +302,19 @@ def legend(nodes: pd.DataFrame, colors: pd.Series, color_by: str,
             for _, r in counts.head(12).iterrows()]
 
 
-def _tooltip(node_id, row, score) -> list[str]:
+def node_facts(row: pd.Series, score: dict | None) -> list[str]:
+    """What the drawing says of a node, its name first: the tooltip and the card beside the graph.
+
+    ``row`` is the node's row of an analysed view's node table; ``score`` its
+    metrics, or None.
+    """
     if row["kind"] == "community":  # one node for a whole community (the overview)
         return [row["label"], f"{int(row['members']):,} alumni and organizations",
                 f"Most common country: {row['country']}"] + \
                ([f"Most common cause: {row['causes'][0]}"] if len(row["causes"]) else [])
+    if row["kind"] == "country":
+        return [row["label"], f"{int(row['members']):,} alumni",
+                f"Tied to {int(score['degree']) if score else 0} other countries"]
     lines = [row["label"] + (f" ({row['label_local']})" if row.get("label_local") else "")]
     if row["kind"] == "alum":
         lines.append(f"{row['program']} {row['cohort_year'] if pd.notna(row['cohort_year']) else ''}".strip())
@@ -253,31 +332,54 @@ def _tooltip(node_id, row, score) -> list[str]:
 
 
 def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores: pd.DataFrame,
-                  style: Style, membership: pd.Series | None = None) -> tuple[Network, list[dict]]:
+                  style: Style, membership: pd.Series | None = None,
+                  labelled: tuple = ()) -> tuple[Network, list[dict]]:
     """Fill a pyvis Network with positioned, coloured, sized nodes and edges.
 
     Nodes and edges are set on ``net.nodes``/``net.edges`` directly:
     ``Network.from_nx`` takes about 21 s at 5,000 nodes, this under 0.1 s.
     The positions are first moved apart (:func:`separate`) so that no node,
     and no name that shows, sits on another at the size this style draws it.
+    Each node carries the ``year`` it joins the network (an alum's cohort
+    year, or the year of its first tie, whichever comes first) and each edge
+    the ``year`` its first tie began, so the drawing can grow year by year;
+    edges carry ``cross`` (across a border). The nodes in ``labelled`` (the
+    top brokers) have their names shown at every zoom.
     Returns the network and its legend.
     """
     nodes = nodes.loc[list(graph.nodes)]
     colors = node_colors(nodes, style.color_by, membership)
-    metric = scores[style.size_by].reindex(nodes.index).fillna(0) if len(scores) else \
+    # Nodes that stand for groups (countries, communities) are sized by their members.
+    metric = nodes["members"].astype(float) ** 0.5 if "members" in nodes else \
+        scores[style.size_by].reindex(nodes.index).fillna(0) if len(scores) else \
         pd.Series(0.0, index=nodes.index)
-    positions = _untangle(positions, nodes["label"].astype(str), metric)
+    sizes = GROUP_SIZES if "members" in nodes else NODE_SIZES
+    positions = _untangle(positions, nodes["label"].astype(str), metric, sizes)
+    heaviest = max((w for _, _, w in graph.edges(data="weight", default=1.0)), default=1.0)
     net = Network(height="100%", width="100%", cdn_resources="remote")
     score_rows = scores.to_dict("index") if len(scores) else {}
+    first_tie: dict = {}
+    for s, t, year in graph.edges(data="start_year"):
+        if year is not None and pd.notna(year):
+            for end in (s, t):
+                first_tie[end] = min(first_tie.get(end, year), year)
+    labelled = set(labelled)
     net.nodes = [{
         "id": str(node), "label": row["label"],
         "x": positions[node][0], "y": positions[node][1], "color": colors[node],
         "value": float(metric[node]), "shape": "square" if row["kind"] == "org" else "dot",
-        "tooltip": _tooltip(node, row, score_rows.get(node)), "name": row["label"],
+        "tooltip": node_facts(row, score_rows.get(node)), "name": row["label"],
+        "year": _first_year(row.get("cohort_year"), first_tie.get(node)),
+        **(BROKER_LABEL if node in labelled else {}),
     } for node, row in nodes.iterrows()]
     net.edges = [{
-        "from": str(s), "to": str(t), "width": 1 + math.log1p(d.get("weight", 1)),
+        "from": str(s), "to": str(t),
+        # Between groups a line is as wide as the ties it stands for; between people, gently.
+        "width": 1 + 15 * math.sqrt(d.get("weight", 1) / heaviest) if "members" in nodes
+        else 1 + math.log1p(d.get("weight", 1)),
         "color": palette.CROSS_BORDER if d.get("cross_border") else palette.DOMESTIC,
+        "cross": bool(d.get("cross_border")),
+        "year": _first_year(d.get("start_year"), None),
         "tooltip": [f"{d.get('kinds', '')} · {d.get('ties', 1)} tie(s)" +
                     (" · across a border" if d.get("cross_border") else "")],
     } for s, t, d in graph.edges(data=True)]
@@ -288,7 +390,7 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
         # nodes' labels appear only when zoomed in, so the picture stays readable.
         "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1,
-                  "scaling": {"min": NODE_SIZES[0], "max": NODE_SIZES[1],
+                  "scaling": {"min": sizes[0], "max": sizes[1],
                               "label": _label_scaling(len(net.nodes))}},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                         "hideEdgesOnDrag": len(net.edges) > 2000,
@@ -297,36 +399,63 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
     return net, legend(nodes, colors, style.color_by, membership)
 
 
+# A top broker's name shows at every zoom, larger than the rest.
+BROKER_LABEL = {"font": {"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff"},
+                "scaling": {"label": {"enabled": False}}}
+
+
+def _first_year(*years) -> int | None:
+    known = [int(y) for y in years if y is not None and pd.notna(y)]
+    return min(known) if known else None
+
+
+def graph_data(net: Network, legend_items: list[dict], title: str,
+               selected: str | None = None) -> dict:
+    """What graph.js draws, as plain data: nodes, edges, options, legend, the span of ``years``
+    the drawing grows over (None when nothing is dated), and the ``selected`` node."""
+    years = [item["year"] for item in (*net.nodes, *net.edges) if item["year"] is not None]
+    return {"nodes": net.nodes, "edges": net.edges, "options": net.options,
+            "legend": legend_items, "title": title, "selected": selected,
+            "years": [min(years), max(years)] if years else None,
+            # A small picture (six countries) may be enlarged to fill the frame.
+            "maxZoom": 4 if len(net.nodes) <= NAME_ALL_LIMIT else 1}
+
+
 @lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    return ((VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
-            (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"))
+def _assets() -> dict[str, str]:
+    read = lambda path: path.read_text(encoding="utf-8")  # noqa: E731
+    return {"vis_js": read(VIS_JS), "graph_js": read(TEMPLATE_DIR / "graph.js"),
+            "graph_css": read(TEMPLATE_DIR / "graph.css")}
 
 
-def _json_for_script(value) -> str:
+def graph_assets() -> dict[str, str]:
+    """The drawing's own script and style (``graph_js``, ``graph_css``) and vis-network's
+    script (``vis_js``), as text."""
+    return _assets()
+
+
+def json_for_script(value) -> str:
     """JSON that cannot close the <script> element it sits in."""
     text = json.dumps(value, ensure_ascii=False, default=str)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def network_html(net: Network, legend_items: list[dict], title: str, subtitle: str = "",
-                 height: str = "720px", footer: str = "") -> str:
-    """Return a self-contained HTML page drawing ``net``: no request leaves the page.
+def network_html(data: dict, subtitle: str = "", height: str = "720px", footer: str = "") -> str:
+    """Return a self-contained HTML page drawing :func:`graph_data`: no request leaves the page.
 
-    The page has a search box that highlights a node and its neighbours, a
-    legend, text-only tooltips, and ``footer`` (whom the file is for) at its foot.
+    The page (graph.js) has a search box that highlights a node and its
+    neighbours, a legend, a play control that grows the network year by
+    year, a cross-border highlight, a panel with the clicked node's details,
+    text-only tooltips, and ``footer`` (whom the file is for) at its foot.
     """
-    js, css = _vis_assets()
+    assets = {name: Markup(text.replace("</script", "<\\/script").replace("</style", "<\\/style"))
+              for name, text in _assets().items()}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
                                      autoescape=True)
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options,
-            "legend": legend_items}
     return environment.get_template("network.html").render(
-        title=title, subtitle=subtitle, height=height, footer=footer,
-        vis_js=jinja2.utils.markupsafe.Markup(js.replace("</script", "<\\/script")),
-        vis_css=jinja2.utils.markupsafe.Markup(css.replace("</style", "<\\/style")),
-        data=jinja2.utils.markupsafe.Markup(_json_for_script(data)))
+        title=data["title"], subtitle=subtitle, height=height, footer=footer, **assets,
+        data=Markup(json_for_script(data)))
 
 
 def describe(analysis) -> str:
@@ -337,8 +466,33 @@ def describe(analysis) -> str:
             f"{analysis.graph.number_of_nodes():,} nodes, {analysis.graph.number_of_edges():,} ties")
 
 
+def view_data(analysis, style: Style = Style(), title: str = "Kizuna collaboration network",
+              positions: dict | None = None, geography: bool = False) -> dict:
+    """What graph.js draws for an analysed view (see :func:`graph_data`), its top brokers named.
+
+    Parameters
+    ----------
+    analysis : AnalysedView
+    style : Style
+        How nodes are coloured and sized.
+    positions : dict, optional
+        A layout computed before (the app caches one per view); computed here otherwise.
+    geography : bool
+        Whether the positions are :func:`geographic_layout`'s: each country's region then
+        carries its name.
+    """
+    positions = layout(analysis.graph) if positions is None else positions
+    net, items = build_network(analysis.graph, analysis.nodes, positions, analysis.scores, style,
+                               analysis.membership, labelled=top_brokers(analysis))
+    data = graph_data(net, items, title)
+    if geography and analysis.nodes["country"].duplicated().any():  # regions of several nodes
+        data["nodes"] += region_labels(positions, analysis.nodes, country_names(analysis.nodes))
+    return data
+
+
 def standalone_html(analysis, audience: Audience, style: Style = Style(),
-                    title: str = "Kizuna collaboration network", positions: dict | None = None) -> str:
+                    title: str = "Kizuna collaboration network", positions: dict | None = None,
+                    geography: bool = False) -> str:
     """The offline HTML page of an analysed view (see :mod:`analytics.network.analysis`),
     saying at its foot which audience it was made for.
 
@@ -348,13 +502,26 @@ def standalone_html(analysis, audience: Audience, style: Style = Style(),
         Built from tables redacted for ``audience``.
     audience : Audience
         Whom the file is for: named in its footer with the rules applied.
-    style : Style
-        How nodes are coloured and sized.
-    positions : dict, optional
-        A layout computed before (the app caches one per view); computed here otherwise.
+    style, positions, geography
+        As for :func:`view_data`.
     """
-    positions = layout(analysis.graph) if positions is None else positions
-    net, items = build_network(analysis.graph, analysis.nodes, positions, analysis.scores, style,
-                               analysis.membership)
-    return network_html(net, items, title, describe(analysis), footer=made_for(audience))
+    return network_html(view_data(analysis, style, title, positions, geography),
+                        describe(analysis), footer=made_for(audience))
+
+
+def country_names(nodes: pd.DataFrame) -> dict:
+    from analytics.data.countries import country_name
+
+    return {c: country_name(c) for c in set(nodes["country"]) if c}
+
+
+LABELLED_BROKERS = 5
+
+
+def top_brokers(analysis) -> tuple:
+    """The LABELLED_BROKERS nodes a drawing names at every zoom: the top brokers across borders
+    (:func:`analytics.network.metrics.brokers`), where the view has people and organizations."""
+    if analysis.level not in ("people and organizations", "alumni"):
+        return ()
+    return tuple(metrics.brokers(analysis.graph, analysis.scores, top=LABELLED_BROKERS).index)
 

@@ -38,7 +38,7 @@ def ego_picture(analysis, node, hops: int, title: str) -> str | None:
     scores = analysis.scores.loc[list(ego.nodes)].assign(ties_here=pd.Series(dict(ego.degree())))
     net, legend = drawing.build_network(ego, analysis.nodes, drawing.layout(ego), scores,
                                         drawing.Style("country", "ties_here"))
-    return drawing.network_html(net, legend, title, height="380px")
+    return drawing.network_html(drawing.graph_data(net, legend, title), height="380px")
 
 
 def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:
@@ -85,3 +85,23 @@ def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8
                      "cross_border": crossing, "reason": "; ".join(reason)})
     ranked = pd.DataFrame(rows).set_index("node")
     return ranked.sort_values(["cross_border", "score"], ascending=False).head(top)
+
+
+def node_card(analysis, node: str) -> dict | None:
+    """Who or what a node of an analysed view is, for the card beside the graph.
+
+    Returns ``{"kind", "title", "facts"}``: the node's kind (alum, org,
+    country, community), its name as the view's audience may see it, and the
+    drawing's facts about it (:func:`analytics.network.drawing.node_facts`)
+    with its ties across a border; None when the node is not in the view.
+    """
+    if node not in analysis.nodes.index:
+        return None
+    row = analysis.nodes.loc[node]
+    score = analysis.scores.loc[node].to_dict() if node in analysis.scores.index else None
+    facts = drawing.node_facts(row, score)
+    if row["kind"] in ("alum", "org") and node in analysis.graph:
+        crossing = sum(1 for _, _, across in analysis.graph.edges(node, data="cross_border") if across)
+        facts.append(f"{crossing} of its {analysis.graph.degree(node)} ties cross a border")
+    return {"kind": row["kind"], "title": facts[0], "facts": facts[1:]}
+

@@ -1,0 +1,101 @@
+"""The network drawing in the app: graph.js in a bidirectional component that says which node
+was clicked, so the page can show who it is.
+
+The component's own script and style (about 10 KB) travel with each run; vis-network (470 KB) is
+loaded once per browser page from the app's static files (static/vis-network/), so a rerun sends
+the drawing's data and no library. The clicked node is kept in the URL (``?node=ID``): a shared
+link opens on it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.network import drawing
+from analytics.network.ego import node_card
+from ui.shell import ROOT
+from ui.widgets import safe
+
+NODE_PARAM = "node"
+KEY = "network_graph"
+
+_LOADER = """
+function loadVis() {
+  if (window.vis && window.vis.Network) return Promise.resolve();
+  if (!window.kizunaVisLoading) {
+    window.kizunaVisLoading = new Promise(function (resolve, reject) {
+      const script = document.createElement("script");
+      script.src = new URL("app/static/vis-network/vis-network.min.js", document.baseURI).href;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  return window.kizunaVisLoading;
+}
+
+export default function (component) {
+  const { data, setStateValue, parentElement } = component;
+  let root = parentElement.querySelector(".kz-mount");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "kz-mount";
+    parentElement.appendChild(root);
+  }
+  root.style.setProperty("--kz-height", data.height);
+  let mounted = null;
+  let cancelled = false;
+  loadVis().then(function () {
+    if (cancelled) return;
+    mounted = KizunaGraph.mount(root, data, {
+      onSelect: function (id) { setStateValue("selected", id); },
+    });
+  });
+  return function () {
+    cancelled = true;
+    if (mounted) mounted.destroy();
+  };
+}
+"""
+
+_component = st.components.v2.component(
+    "kizuna_network",
+    css=drawing.graph_assets()["graph_css"],
+    js=drawing.graph_assets()["graph_js"] + _LOADER,
+)
+
+
+def _keep_in_url() -> None:
+    """Selection callback: the clicked node in ``?node=ID`` before the rerun, so links are current."""
+    selected = st.session_state[KEY].get("selected")
+    if selected:
+        st.query_params[NODE_PARAM] = selected
+    else:
+        st.query_params.pop(NODE_PARAM, None)
+
+
+def selected_node() -> str | None:
+    """The node the URL names (``?node=ID``), or None."""
+    return st.query_params.get(NODE_PARAM) or None
+
+
+def show(data: dict, height: int) -> None:
+    """Draw :func:`analytics.network.drawing.graph_data` in the page, opened on the URL's node."""
+    _component(key=KEY, data={**data, "selected": selected_node(), "height": f"{height}px"},
+               default={"selected": selected_node()}, on_selected_change=_keep_in_url)
+
+
+def card(dataset, drawn) -> None:
+    """Beside the graph: who or what the selected node is, as the audience may see it."""
+    found = node_card(drawn, selected_node()) if selected_node() else None
+    if found is None:
+        st.caption("Click a node to see who or what it is.")
+        return
+    with st.container(border=True):
+        st.markdown(f"**{safe(found['title'])}**")
+        for fact in found["facts"]:
+            st.markdown(safe(fact))
+        if found["kind"] == "alum" and dataset.audience.may.list_people:
+            st.page_link(ROOT / "pages/alumni.py", label="Open the full profile",
+                         icon=":material/badge:", query_params={"profile": selected_node()})
+
