@@ -59,7 +59,7 @@ def test_hostile_names_stay_data_in_the_html(tmp_path):
     html = drawing.standalone_html(analyze(load_dataset(hostile_folder(tmp_path)).tables),
                                    Audience.STAFF)
     assert HOSTILE not in html and "<script>alert(2)" not in html  # escaped where they sit
-    names = {n["name"] for n in embedded_data(html)["nodes"]}
+    names = {n["label"] for n in embedded_data(html)["nodes"]}
     assert HOSTILE in names and "</script><script>alert(2)</script>" in names  # kept as text
 
 

@@ -172,7 +172,7 @@ def test_network_page_in_each_scope(params, countries, monkeypatch):
     at.run()
     assert not at.exception
     assert metric(at, "Nodes") == f"{independent_node_count(countries):,}"
-    assert len(at.get("iframe")) == 1
+    assert len(at.get("bidi_component")) == 1, "the drawing"
 
 
 def test_network_page_program_filter_and_levels(monkeypatch):
@@ -185,7 +185,9 @@ def test_network_page_program_filter_and_levels(monkeypatch):
     for level in ("alumni", "countries"):
         at.radio(key="url_level").set_value(level).run()
         assert not at.exception
-    assert metric(at, "Nodes") == "6"  # the sample's six countries
+    assert metric(at, "Countries") == "6"  # the sample's six
+    alumni = read_sample("alumni")
+    assert metric(at, "Alumni") == str((alumni["program"] == program).sum())
 
 
 def test_projects_table_matches_an_independent_filter(monkeypatch):
@@ -274,7 +276,7 @@ def test_network_page_draws_communities_when_a_view_is_too_large(monkeypatch):
     picker = at.selectbox(key="community")
     assert picker.value == "overview" and len(picker.options) > 2
     at.selectbox(key="community").set_value("0").run()
-    assert not at.exception and len(at.get("iframe")) == 1
+    assert not at.exception and len(at.get("bidi_component")) == 1
 
 
 @pytest.mark.parametrize("folder", [SAMPLE_DIR, BROKEN_DIR], ids=["sample", "broken"])

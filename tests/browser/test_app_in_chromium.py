@@ -225,7 +225,7 @@ def test_directory_map_and_a_profile(page):
         expect(ego.locator("h1")).to_have_text(f"Ties of {person['name']}")
         largest = ego.locator("body").evaluate(
             "() => kizunaNetwork.body.data.nodes.get()"
-            ".reduce((a, b) => b.value > a.value ? b : a).name")
+            ".reduce((a, b) => b.value > a.value ? b : a).label")
         assert largest == person["name"]
         page.get_by_text("Suggested introductions").scroll_into_view_if_needed()
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)

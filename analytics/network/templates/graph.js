@@ -56,8 +56,16 @@ const KizunaGraph = (function () {
     if (hooks.panel) body.append(panel);
     root.append(bar, legendBox, body);
 
+    // Edges come as rows of data.edge_fields; their colour and tooltip are made here.
+    data = Object.assign({}, data, {edges: data.edges.map(function (row) {
+      const e = {};
+      data.edge_fields.forEach(function (field, i) { e[field] = row[i]; });
+      e.color = e.cross ? data.colors.cross : data.colors.home;
+      e.tooltip = [e.kinds + " · " + e.ties + " tie(s)" + (e.cross ? " · across a border" : "")];
+      return e;
+    })});
     const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: tip(n.tooltip), tooltip: undefined})));
-    const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({id: i}, e, {title: tip(e.tooltip), tooltip: undefined})));
+    const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({id: i}, e, {title: tip(e.tooltip), tooltip: undefined, kinds: undefined, ties: undefined})));
     const network = new vis.Network(graphBox, {nodes: nodes, edges: edges}, data.options);
     network.fit({animation: false, maxZoomLevel: 1});
     // Names are measured when first drawn; fitting again then keeps the outer names inside.
@@ -81,9 +89,9 @@ const KizunaGraph = (function () {
     const real = data.nodes.filter(n => !n.decor);
     const byName = new Map();
     for (const n of real) {
-      if (!byName.has(n.name)) {
-        byName.set(n.name, n.id);
-        names.appendChild(el("option", {value: n.name}));
+      if (!byName.has(n.label)) {
+        byName.set(n.label, n.id);
+        names.appendChild(el("option", {value: n.label}));
       }
     }
 
@@ -147,7 +155,7 @@ const KizunaGraph = (function () {
       const value = search.value.trim();
       if (!value) { select(null, true); return; }
       const id = byName.has(value) ? byName.get(value) :
-        (real.find(n => n.name.toLowerCase().includes(value.toLowerCase())) || {}).id;
+        (real.find(n => n.label.toLowerCase().includes(value.toLowerCase())) || {}).id;
       if (id === undefined) { found.textContent = "no match"; return; }
       select(id, true);
       network.focus(id, {scale: 1.2, animation: false});
