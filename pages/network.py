@@ -75,7 +75,7 @@ drawn = cached.drawn_part(dataset, selection, level, part)
 picture, card = st.columns([4, 1])
 with picture:
     graph_view.show(cached.graph_data(dataset, selection, level, part, arrangement, style),
-                    height=820 if shell.presenting() else 640)
+                    height="max(420px, calc(100vh - 400px))" if shell.presenting() else "640px")
 with card:
     graph_view.card(dataset, drawn)
 overview_note = (f" Each community has its own colour; open one to colour its members by "

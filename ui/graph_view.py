@@ -79,9 +79,12 @@ def selected_node() -> str | None:
     return st.query_params.get(NODE_PARAM) or None
 
 
-def show(data: dict, height: int) -> None:
-    """Draw :func:`analytics.network.drawing.graph_data` in the page, opened on the URL's node."""
-    _component(key=KEY, data={**data, "selected": selected_node(), "height": f"{height}px"},
+def show(data: dict, height: str) -> None:
+    """Draw :func:`analytics.network.drawing.graph_data` in the page, opened on the URL's node.
+
+    ``height`` is the drawing's CSS height (``640px``; in presentation mode what the screen has
+    left under the title and cards)."""
+    _component(key=KEY, data={**data, "selected": selected_node(), "height": height},
                default={"selected": selected_node()}, on_selected_change=_keep_in_url)
 
 
@@ -91,7 +94,7 @@ def card(dataset, drawn) -> None:
     if found is None:
         st.caption("Click a node to see who or what it is.")
         return
-    with st.container(border=True):
+    with st.container(border=True, key="node_card"):
         st.markdown(f"**{safe(found['title'])}**")
         for fact in found["facts"]:
             st.markdown(safe(fact))

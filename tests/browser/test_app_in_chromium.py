@@ -105,8 +105,8 @@ def test_exported_graph_draws_offline_and_keeps_hostile_text_as_text(page, tmp_p
     assert canvas.count() == 1 and colours > 3, "the canvas has a drawing on it"
     assert requested == [] and failed == []
     # The hostile name is an option's text, and nothing it spells became an element.
-    assert HOSTILE in page.locator("#names option").evaluate_all("os => os.map(o => o.value)")
-    page.fill("#search", HOSTILE)
+    assert HOSTILE in page.locator("#kz-names option").evaluate_all("os => os.map(o => o.value)")
+    page.fill(".kz-search", HOSTILE)
     page.wait_for_timeout(300)
     assert page.locator("img").count() == 0 and page.dialogs == []
     screenshot(page, "exported-graph")
@@ -120,8 +120,7 @@ def test_network_page_works_offline(page):
     with streamlit_server(SAMPLE_DIR) as url:
         open_and_wait(page, f"{url}/network?scope=us-japan&color_by=community&show=Map")
         assert_rendered(page, next(p for p in PAGES if p.path == "pages/network.py"))
-        graph = page.frame_locator("iframe").first
-        graph.locator("body[data-drawn=true]").wait_for(timeout=30_000)
+        page.locator(".kz-root[data-drawn=true]").wait_for(timeout=30_000)
         page.wait_for_selector(".js-plotly-plot .main-svg .geo path", timeout=30_000)
         page.wait_for_timeout(1000)
         screenshot(page, "network-us-japan")

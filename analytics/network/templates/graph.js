@@ -67,6 +67,7 @@ const KizunaGraph = (function () {
     const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: tip(n.tooltip), tooltip: undefined})));
     const edges = new vis.DataSet(data.edges.map((e, i) => Object.assign({id: i}, e, {title: tip(e.tooltip), tooltip: undefined, kinds: undefined, ties: undefined})));
     const network = new vis.Network(graphBox, {nodes: nodes, edges: edges}, data.options);
+    root.kizunaNetwork = network;  // for tests and the curious: the drawing's vis-network
     network.fit({animation: false, maxZoomLevel: 1});
     // Names are measured when first drawn; fitting again then keeps the outer names inside.
     network.once("afterDrawing", function () {
