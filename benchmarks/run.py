@@ -129,13 +129,12 @@ def render_time(browser: Browser, url: str, charts: bool) -> float:
         page.goto(url)
         page.wait_for_selector("h1", timeout=600_000)
         page.wait_for_selector(FINISHED, timeout=600_000)
-        if charts and page.locator(".js-plotly-plot, iframe").count():
+        if charts and page.locator(".js-plotly-plot, .kz-root").count():
             page.wait_for_function(
                 """() => [...document.querySelectorAll('.js-plotly-plot')]
                         .every(p => p.querySelector('.main-svg'))""", timeout=600_000)
-            for frame in page.frames[1:]:
-                if frame.url == "about:srcdoc" and frame.locator("#graph").count():
-                    frame.wait_for_selector("body[data-drawn=true]", timeout=600_000)
+            if page.locator(".kz-root").count():  # the network drawing (open shadow root)
+                page.locator(".kz-root[data-drawn=true]").wait_for(timeout=600_000)
         return time.perf_counter() - start
     finally:
         context.close()

@@ -71,6 +71,13 @@ def test_the_exported_file_grows_offline(page, tmp_path):
     at_end = int(graph.get_attribute("data-shown-nodes"))
     assert 0 < at_start < at_end == everyone
     expect(page.locator(".kz-year-text")).to_contain_text("200 nodes")
+    # "Highlight cross-border ties" fades the ties at home and keeps those across borders.
+    page.check(".kz-cross input")
+    colours = page.locator("#graph").evaluate(
+        "el => el.kizunaNetwork.body.data.edges.get().map(e => [e.cross, e.color])")
+    assert {c for cross, c in colours if cross} == {"#6A3D9ACC"}
+    assert {c for cross, c in colours if not cross} == {"rgba(160,160,160,0.16)"}
+    page.uncheck(".kz-cross input")
     # A click shows who it is in the file's own panel.
     page.mouse.click(*node_on_screen(page, "#graph", "A0001"))
     expect(page.locator(".kz-panel")).not_to_be_empty()
