@@ -4,7 +4,6 @@ import streamlit as st
 
 from analytics import privacy
 from analytics.impact import series
-from analytics.impact.kpis import targets_vs_actuals
 from analytics.outputs import charts
 from ui import cached, filters, shell, widgets
 
@@ -47,7 +46,7 @@ elif section == "Projects, reach and funds":
         with right:
             widgets.plotly(charts.reach_chart(series.reach_per_year(projects)))
 else:
-    targets = targets_vs_actuals(dataset.tables, selection)
+    targets = cached.targets(dataset, selection)
     if targets.empty:
         st.caption("No targets in the data. Add a targets table (metric, year, target) to "
                    "compare plans with what happened; see docs/data.md.")

@@ -94,6 +94,7 @@ WORK: dict[str, Callable] = {
     # per selection
     "selected tables": lambda dataset, selection: kpis.select_tables(dataset.tables, selection),
     "kpis": lambda dataset, selection: kpis.kpis(dataset.tables, selection),
+    "targets": lambda dataset, selection: kpis.targets_vs_actuals(dataset.tables, selection),
     "stories": _stories,
     "report": report.build_report,
     "forum pack": lambda dataset, selection, rules: forum_pack.build_forum_pack(
@@ -151,6 +152,12 @@ def selected_tables(dataset: Dataset, selection: Selection) -> kpis.SelectedTabl
 def headline_figures(dataset: Dataset, selection: Selection) -> list[kpis.Kpi]:
     """The headline figures of a selection."""
     return _run("kpis", dataset, selection)
+
+
+def targets(dataset: Dataset, selection: Selection) -> pd.DataFrame:
+    """Each target beside the figure for its year: 3 s at 10,000 alumni that every rerun of the
+    cohorts page's Targets section repeated."""
+    return _run("targets", dataset, selection)
 
 
 def stories(dataset: Dataset, selection: Selection) -> dict[str, pd.DataFrame]:
