@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup-env.sh requirements-dev.txt
 source scripts/ensure-browser.sh
+source scripts/ensure-axe.sh
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

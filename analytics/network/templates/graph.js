@@ -48,7 +48,7 @@ const KizunaGraph = (function () {
     bar.append(search, names, found);
     if (data.years) bar.append(play, year, yearText);
     bar.append(crossLabel);
-    const legendBox = el("div", {class: "kz-legend", "aria-label": "Legend"});
+    const legendBox = el("div", {class: "kz-legend", role: "group", "aria-label": "Legend"});
     const body = el("div", {class: "kz-body"});
     const graphBox = el("div", {class: "kz-graph", role: "img", "aria-label": data.title || "Network graph"});
     const panel = el("aside", {class: "kz-panel", "aria-live": "polite"});
