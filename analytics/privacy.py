@@ -150,13 +150,17 @@ def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
     return ids.map(lambda i: f"Alum {short[i]}")
 
 
-def made_for(audience: Audience) -> str:
-    """The footer line of a file: whom it was made for, and the rules that applied.
+def made_for(audience: Audience, by: str | None = None) -> str:
+    """The footer line of a file: whom it was made for, by whom (a signed-in staff member), and
+    the rules that applied.
 
     >>> made_for(Audience.PUBLIC).startswith("Made for the public audience. Public view:")
     True
+    >>> made_for(Audience.FUNDER, by="Haruka Sato").startswith("Made for the funder audience by Haruka Sato.")
+    True
     """
-    return f"Made for the {audience} audience. {audience.may.description}"
+    maker = f" by {by}" if by else ""
+    return f"Made for the {audience} audience{maker}. {audience.may.description}"
 
 
 def redact_alumni(alumni: pd.DataFrame, audience: Audience, key: bytes) -> pd.DataFrame:

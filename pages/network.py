@@ -10,7 +10,7 @@ from analytics.network.analysis import DRAW_LIMIT, headline_figures
 from analytics.network.model import LEVELS
 from analytics.outputs import charts
 from analytics.selection import US_JAPAN, Selection
-from ui import cached, filters, graph_view, shell, widgets
+from ui import auth, cached, filters, graph_view, shell, widgets
 
 SCOPES = {"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan", "countries": "Chosen countries"}
 
@@ -86,9 +86,11 @@ st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border; the five to
 if shell.presenting():  # the graph is the screen
     st.stop()
 
+made_by = auth.signed_in_as()  # a signed-in member of staff is named in what they take away
 exports = st.columns(5)
 downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
-              lambda: cached.graph_html(dataset, selection, level, part, arrangement, style)),
+              lambda: cached.graph_html(dataset, selection, level, part, arrangement, style,
+                                        made_by)),
              ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
               lambda: graph_export.to_gexf(analysis)),
              ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.privacy import Audience
-from ui import cached, filters, shell, widgets
+from ui import auth, cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
 selection = filters.impact_selection(dataset.tables)
@@ -21,16 +21,17 @@ st.caption("Each card shows the change on the year before: the same figure for t
            "year yet. Hover a card's ? for its definition.")
 
 if not shell.presenting():
+    made_by = auth.signed_in_as()  # a signed-in member of staff is named in what they take away
     report, pack, staff_view = st.columns([2, 2, 3], vertical_alignment="center")
     report.download_button("Download the report (HTML, prints to PDF)",
-                           lambda: cached.report_html(dataset, selection),
+                           lambda: cached.report_html(dataset, selection, made_by),
                            file_name="kizuna-impact-report.html", mime="text/html",
                            on_click="ignore", icon=":material/description:", type="primary")
     # The forum pack follows the public rules unless staff choose otherwise.
     rules = Audience.STAFF if dataset.audience is Audience.STAFF and staff_view.toggle(
         "Forum pack with everyone named (staff only)", key="pack_staff_view") else Audience.PUBLIC
     pack.download_button("Download the forum pack (zip)",
-                         lambda: cached.forum_pack_zip(dataset, selection, rules),
+                         lambda: cached.forum_pack_zip(dataset, selection, rules, made_by),
                          file_name="kizuna-forum-pack.zip", mime="application/zip",
                          on_click="ignore", icon=":material/slideshow:")
 

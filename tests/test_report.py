@@ -45,3 +45,24 @@ def test_report_command(tmp_path):
                              "2018"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "TOMODACHI Microsoft iLEAP · 2016–2018" in out.read_text(encoding="utf-8")
+
+
+def test_a_file_made_by_a_signed_in_member_of_staff_names_them():
+    import io
+    import zipfile
+
+    from analytics.network import drawing
+    from analytics.network.analysis import analyze
+    from analytics.outputs.forum_pack import build_forum_pack
+    from analytics.privacy import Audience, redact_dataset
+
+    dataset = redact_dataset(load_dataset(SAMPLE_DIR), Audience.FUNDER)
+    footer = "Made for the funder audience by Haruka Sato. Funder view:"
+    assert footer in build_report(dataset, made_by="Haruka Sato")
+    assert "audience by" not in build_report(dataset)
+    graph = drawing.standalone_html(analyze(dataset.tables), Audience.FUNDER, made_by="Haruka Sato")
+    assert footer in graph
+    with zipfile.ZipFile(io.BytesIO(build_forum_pack(dataset, audience=Audience.FUNDER,
+                                                     made_by="Haruka Sato"))) as pack:
+        assert footer in pack.read("README.txt").decode()
+        assert footer in pack.read("legend-and-definitions.html").decode()

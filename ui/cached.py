@@ -64,12 +64,12 @@ def _graph_data(dataset: Dataset, selection: Selection, level: str, part: str, a
 
 
 def _graph_html(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
-                color_by: str, size_by: str) -> str:
+                color_by: str, size_by: str, made_by: str | None) -> str:
     drawn = drawn_part(dataset, selection, level, part)
     return drawing.standalone_html(
         drawn, dataset.audience, drawing.Style(color_by, size_by),
         positions=_run("layout", dataset, selection, (level, part, arrangement)),
-        geography=arrangement == "by country")
+        geography=arrangement == "by country", made_by=made_by)
 
 
 def _profile_network(dataset: Dataset, selection: Selection, node: str, hops: int,
@@ -96,9 +96,10 @@ WORK: dict[str, Callable] = {
     "kpis": lambda dataset, selection: kpis.kpis(dataset.tables, selection),
     "targets": lambda dataset, selection: kpis.targets_vs_actuals(dataset.tables, selection),
     "stories": _stories,
-    "report": report.build_report,
-    "forum pack": lambda dataset, selection, rules: forum_pack.build_forum_pack(
-        dataset, selection, rules),
+    "report": lambda dataset, selection, made_by: report.build_report(dataset, selection,
+                                                                      made_by=made_by),
+    "forum pack": lambda dataset, selection, rules, made_by: forum_pack.build_forum_pack(
+        dataset, selection, rules, made_by),
     "growth": lambda dataset, selection: analysis.growth_of(
         *network_model(dataset), selection.for_funding(dataset.tables["funding"])),
     # per analysed view (a selection at a level), its drawn parts and styles
@@ -165,14 +166,16 @@ def stories(dataset: Dataset, selection: Selection) -> dict[str, pd.DataFrame]:
     return _run("stories", dataset, selection)
 
 
-def report_html(dataset: Dataset, selection: Selection) -> str:
-    """The funder report of a selection, for the dataset's audience."""
-    return _run("report", dataset, selection)
+def report_html(dataset: Dataset, selection: Selection, made_by: str | None = None) -> str:
+    """The funder report of a selection, for the dataset's audience, by a signed-in member of
+    staff (or None)."""
+    return _run("report", dataset, selection, (made_by,))
 
 
-def forum_pack_zip(dataset: Dataset, selection: Selection, rules: Audience) -> bytes:
-    """The forum pack of a selection under an audience's rules."""
-    return _run("forum pack", dataset, selection, (rules,))
+def forum_pack_zip(dataset: Dataset, selection: Selection, rules: Audience,
+                   made_by: str | None = None) -> bytes:
+    """The forum pack of a selection under an audience's rules, by a signed-in member of staff."""
+    return _run("forum pack", dataset, selection, (rules, made_by))
 
 
 def network_growth(dataset: Dataset, selection: Selection) -> pd.DataFrame:
@@ -208,10 +211,10 @@ def graph_data(dataset: Dataset, selection: Selection, level: str, part: str, ar
 
 
 def graph_html(dataset: Dataset, selection: Selection, level: str, part: str, arrangement: str,
-               style: drawing.Style) -> str:
-    """The offline graph page of the same drawing, for download."""
+               style: drawing.Style, made_by: str | None = None) -> str:
+    """The offline graph page of the same drawing, for download, by a signed-in member of staff."""
     return _run("graph html", dataset, selection,
-                (level, part, arrangement, style.color_by, style.size_by))
+                (level, part, arrangement, style.color_by, style.size_by, made_by))
 
 
 def profile_network(dataset: Dataset, node: str, hops: int,

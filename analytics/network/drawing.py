@@ -498,7 +498,7 @@ def view_data(analysis, style: Style = Style(), title: str = "Kizuna collaborati
 
 def standalone_html(analysis, audience: Audience, style: Style = Style(),
                     title: str = "Kizuna collaboration network", positions: dict | None = None,
-                    geography: bool = False) -> str:
+                    geography: bool = False, made_by: str | None = None) -> str:
     """The offline HTML page of an analysed view (see :mod:`analytics.network.analysis`),
     saying at its foot which audience it was made for.
 
@@ -510,9 +510,11 @@ def standalone_html(analysis, audience: Audience, style: Style = Style(),
         Whom the file is for: named in its footer with the rules applied.
     style, positions, geography
         As for :func:`view_data`.
+    made_by : str, optional
+        The signed-in staff member who made it, named in the footer.
     """
     return network_html(view_data(analysis, style, title, positions, geography),
-                        describe(analysis), footer=made_for(audience))
+                        describe(analysis), footer=made_for(audience, made_by))
 
 
 def country_names(nodes: pd.DataFrame) -> dict:

@@ -52,7 +52,7 @@ def render_images(figures: list, folder: Path) -> list[Path]:
     return paths
 
 
-def legend_html(tables, selection: Selection, audience: Audience) -> str:
+def legend_html(tables, selection: Selection, audience: Audience, made_by: str | None = None) -> str:
     """A one-page legend: the colours in use, every figure's definition, and whom it is for."""
     alumni = tables["alumni"]
     groups = {"Programs": ("program", sorted(set(alumni["program"]))),
@@ -82,11 +82,11 @@ border-radius:50%;margin-right:4px;vertical-align:-1px}} dt{{font-weight:600}} d
 {''.join(rows)}
 <h2>Headline figures</h2><dl>{kpis}</dl>
 <h2>The network</h2><dl>{network}</dl>
-<footer><p>{html.escape(privacy.made_for(audience))}</p></footer></body></html>"""
+<footer><p>{html.escape(privacy.made_for(audience, made_by))}</p></footer></body></html>"""
 
 
 def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
-                     audience: Audience = Audience.PUBLIC) -> bytes:
+                     audience: Audience = Audience.PUBLIC, made_by: str | None = None) -> bytes:
     """Return the forum pack of a selection as zip bytes.
 
     Parameters
@@ -97,6 +97,8 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
         The filters; all the data by default. The charts and the network both follow it.
     audience : Audience
         Whose rules apply: public by default; staff may choose staff.
+    made_by : str, optional
+        The signed-in staff member who made it, named in every file's footer.
     """
     selection = selection or Selection()
     dataset = privacy.redact_dataset(dataset, audience)
@@ -114,13 +116,14 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
                 name = _slug(figure.layout.title.text or "chart")
                 pack.writestr(f"charts/{name}.html", figure.to_html(include_plotlyjs=True))
             note = f"Charts are HTML pages: static images need Chromium ({type(exc).__name__})."
-        pack.writestr("network.html", drawing.standalone_html(analyze(tables, selection), audience))
-        pack.writestr("legend-and-definitions.html", legend_html(tables, selection, audience))
+        pack.writestr("network.html", drawing.standalone_html(analyze(tables, selection), audience,
+                                                              made_by=made_by))
+        pack.writestr("legend-and-definitions.html", legend_html(tables, selection, audience, made_by))
         pack.writestr("README.txt", (
             "Kizuna forum pack\n\n"
             f"Selection: {report.describe_selection(selection, tables)}\n"
             f"Data as of: {dataset.data_date}\n\n"
             f"{note}\nnetwork.html is the collaboration network; it works with no internet.\n"
             "legend-and-definitions.html explains every colour and figure.\n\n"
-            f"{privacy.made_for(audience)}\n"))
+            f"{privacy.made_for(audience, made_by)}\n"))
     return buffer.getvalue()

@@ -89,7 +89,7 @@ def describe_selection(selection: Selection, tables: dict[str, pd.DataFrame]) ->
 
 
 def build_report(dataset: Dataset, selection: Selection | None = None,
-                 title: str = "Kizuna impact report") -> str:
+                 title: str = "Kizuna impact report", made_by: str | None = None) -> str:
     """Return the report of a selection as one HTML page.
 
     Parameters
@@ -100,6 +100,8 @@ def build_report(dataset: Dataset, selection: Selection | None = None,
         audience, and its date is printed on the report.
     selection : Selection, optional
         The filters; all the data by default.
+    made_by : str, optional
+        The signed-in staff member who made it, named in the footer.
     """
     selection = selection or Selection()
     tables = dataset.tables
@@ -115,7 +117,7 @@ def build_report(dataset: Dataset, selection: Selection | None = None,
         title=title, selection=describe_selection(selection, tables),
         data_date=dataset.data_date or "unknown", made=dt.date.today().isoformat(),
         set_aside=dataset.rows_set_aside,
-        made_for=made_for(dataset.audience),
+        made_for=made_for(dataset.audience, made_by),
         kpis=[{"label": k.label, "iris": k.iris, "value": format_value(k.value, k.unit),
                "change": format_value(k.change, k.unit, change=True),
                "help": KPI_HELP[k.key]} for k in kpis(tables, selection)],
