@@ -50,7 +50,7 @@ def test_each_command_follows_the_audience_asked_for(command, audience, markers,
     assert f"Made for the {audience} audience" in text
     assert POLICIES[audience].description in text.replace("\\u201c", "\u201c").replace(
         "\\u201d", "\u201d").replace("&#34;", '"')
-    if audience is Audience.STAFF and command != "forum-pack":  # the pack names consented people
+    if audience is Audience.STAFF:
         assert leaks(text, staff_only_markers(markers)), "staff files name everyone"
 
 
