@@ -71,6 +71,11 @@ def client_address() -> str:
     return access.address_key(st.context.ip_address)
 
 
+def sign_in_offered() -> bool:
+    """Whether this server offers staff sign-in (accounts or the organization's sign-in)."""
+    return bool(_accounts() or _secret("auth"))
+
+
 def sign_in_controls(current: Audience) -> None:
     """The sidebar's staff sign-in, or for staff who signed in, who they are and sign-out."""
     accounts, oidc = _accounts(), _secret("auth")

@@ -151,8 +151,9 @@ def page(spec_path: str) -> Dataset:
     share_link()
     st.title(spec.title)
     if not spec.open_to(who):
-        st.info("This page is for program staff. Sign in as staff from the sidebar to see it.",
-                icon=":material/lock:")
+        how = ("Sign in as staff from the sidebar to see it." if auth.sign_in_offered() else
+               "This server offers no staff sign-in: see docs/privacy.md to set up staff accounts.")
+        st.info(f"This page is for program staff. {how}", icon=":material/lock:")
         st.stop()
     try:
         dataset = load(who)
