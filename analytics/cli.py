@@ -23,6 +23,15 @@ several). Every file for other people is made for one audience (staff,
 funder or public): --audience, else KIZUNA_AUDIENCE, else public. Staff
 output, with everyone named, is made only when asked for; the file's footer
 says whom it was made for.
+import DIR SOURCE [--apply] [--json] [--who NAME]
+    Preview an import: SOURCE is a folder, a zip or an .xlsx workbook, for some or all
+    tables. With --apply, make it the current data as a new version (the old one is kept).
+    Exit 0 when previewed or applied, 1 when the upload has errors (nothing applied), 2
+    when DIR or SOURCE cannot be used.
+history DIR [--json]
+    The folder's versions, newest first: id, time, who and what changed.
+restore DIR VERSION [--who NAME]
+    Make an earlier version current again, as a new version.
 hash-password [--name NAME]
     Read a staff password (twice, unseen) and print the line for .streamlit/secrets.toml:
     the shared staff_password_hash, or NAME's line for the [staff_accounts] table.
@@ -36,9 +45,13 @@ import os
 import sys
 from pathlib import Path
 
-from analytics.data import contract_doc, synth
+import pandas as pd
+
+from analytics.curation import changes
+from analytics.data import contract_doc, store, synth, uploads
 from analytics.data.loader import PROBLEM_FIELDS, Dataset, load_dataset
 from analytics.data.sources import DataFolderError
+from analytics.impact.kpis import format_value
 from analytics.network import drawing
 from analytics.network.analysis import analyze
 from analytics.network.model import LEVELS
@@ -145,6 +158,123 @@ def _add_for_others(p) -> None:
     p.add_argument("--cause", action="append", default=[], help="repeat for several")
 
 
+def _who(args) -> str:
+    """Who makes a change from the command line: --who, else the login name."""
+    import getpass
+
+    return args.who or f"{getpass.getuser()} (command line)"
+
+
+def _import(args) -> int:
+    if not Path(args.folder).is_dir():
+        raise DataFolderError(f"Data folder {args.folder} does not exist or is not a folder.")
+    try:
+        upload = uploads.read_source_path(args.source)
+    except uploads.UploadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.apply and (reason := store.read_only_reason(args.folder)):
+        print(f"error: {reason}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    preview = changes.prepare(args.folder, upload.files, action="import",
+                              description=f"Import of {Path(args.source).name}",
+                              notes=upload.notes, in_folder=args.apply)
+    try:
+        applied = None
+        if args.apply and not preview.blocked:
+            try:
+                applied = changes.apply(preview, _who(args))
+            except store.StaleError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return EXIT_ERRORS
+        _print_preview(preview, upload, applied, args.json)
+    finally:
+        if applied is None:
+            preview.discard()
+    return EXIT_ERRORS if len(preview.new_problems) else EXIT_OK
+
+
+def _print_preview(preview: changes.Preview, upload, applied, as_json: bool) -> None:
+    figures = preview.figures()
+    if as_json:
+        print(json.dumps({
+            "applied": applied.id if applied else None,
+            "blocked": preview.blocked,
+            "sources": upload.origins, "notes": list(preview.notes),
+            "tables": {name: {**d.counts,
+                              "changes": d.changed.to_dict(orient="records"),
+                              "added_ids": list(changes.row_labels(name, d.added)),
+                              "removed_ids": list(changes.row_labels(name, d.removed))}
+                       for name, d in preview.diffs.items() if not d.empty},
+            "problems": preview.new_problems.to_dict(orient="records"),
+            "figures": {k: {"before": r.before, "after": r.after} for k, r in figures.iterrows()},
+        }, ensure_ascii=False, indent=2, default=_json_default))
+        return
+    for name, origin in upload.origins.items():
+        print(f"read {name} from {origin}")
+    for note in preview.notes:
+        print(f"note: {note}")
+    for name, d in preview.diffs.items():
+        if d.empty:
+            continue
+        c = d.counts
+        print(f"{name}: {c['added']} added, {c['removed']} removed, {c['changed']} changed")
+        for label in changes.row_labels(name, d.added):
+            print(f"  + {label}")
+        for label in changes.row_labels(name, d.removed):
+            print(f"  - {label}")
+        for row in d.changed.itertuples(index=False):
+            print(f"  ~ {row.id} {row.column}: {row.old!r} -> {row.new!r}")
+    for p in preview.new_problems.itertuples(index=False):
+        where = " ".join(x for x in (p.file or p.table or "", f"row {p.row}" if pd.notna(p.row)
+                                     else "", p.column or "") if x)
+        print(f"error: {where}{f' [{p.value}]' if p.value else ''}: {p.message}")
+    for key, r in figures.iterrows():
+        unit = "share" if key == "cross_border_share" else "count"
+        print(f"{r.figure}: {format_value(r.before, unit)} -> {format_value(r.after, unit)}")
+    if applied:
+        print(f"applied as version {applied.id}; the version before it is kept "
+              f"(python -m analytics history {preview.folder}).")
+    else:
+        print(preview.blocked or "previewed only: nothing changed. Add --apply to apply it.")
+
+
+def _json_default(value):
+    return None if value is pd.NA or value != value else str(value)
+
+
+def _history(args) -> int:
+    if not Path(args.folder).is_dir():
+        raise DataFolderError(f"Data folder {args.folder} does not exist or is not a folder.")
+    versions = store.history(args.folder)
+    edited = bool(versions) and store.current_version(args.folder) is None
+    if args.json:
+        print(json.dumps({"edited_outside_kizuna": edited, "versions": [
+            {"id": v.id, "time": v.time, "who": v.who, "action": v.action, "summary": v.summary,
+             "counts": v.counts} for v in versions]}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if edited:
+        print("note: the folder's files were changed outside Kizuna after the newest version; "
+              "they are the current data and become a version at the next change.")
+    if not versions:
+        print("No versions yet: the first change keeps the current files as version 1.")
+    for v in versions:
+        print(f"{v.id:>4}  {v.when:%Y-%m-%d %H:%M} UTC  {v.who:<24}  {v.summary}")
+    return EXIT_OK
+
+
+def _restore(args) -> int:
+    if not Path(args.folder).is_dir():
+        raise DataFolderError(f"Data folder {args.folder} does not exist or is not a folder.")
+    try:
+        version = store.restore(args.folder, args.version, who=_who(args))
+    except store.StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE if isinstance(exc, store.ReadOnlyError) else EXIT_ERRORS
+    print(f"version {args.version} is current again, as version {version.id}.")
+    return EXIT_OK
+
+
 def _hash_password(args) -> int:
     import getpass
 
@@ -198,6 +328,22 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("forum-pack", help="write the presenter's forum pack as a zip")
     _add_for_others(p)
     p.set_defaults(run=_forum_pack)
+    p = commands.add_parser("import", help="preview an import, or apply it as a new version")
+    p.add_argument("folder", type=Path)
+    p.add_argument("source", type=Path, help="a folder of CSV files, a .zip or an .xlsx workbook")
+    p.add_argument("--apply", action="store_true", help="apply it (default: preview only)")
+    p.add_argument("--json", action="store_true", help="print the preview as JSON")
+    p.add_argument("--who", default=None, help="who makes the change (default: your login)")
+    p.set_defaults(run=_import)
+    p = commands.add_parser("history", help="list the data folder's versions")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--json", action="store_true", help="print the versions as JSON")
+    p.set_defaults(run=_history)
+    p = commands.add_parser("restore", help="make an earlier version current, as a new version")
+    p.add_argument("folder", type=Path)
+    p.add_argument("version", type=int)
+    p.add_argument("--who", default=None, help="who makes the change (default: your login)")
+    p.set_defaults(run=_restore)
     p = commands.add_parser("hash-password", help="make a staff password hash for secrets.toml")
     p.add_argument("--name", default=None,
                    help="a staff member's name (or email): print their line for [staff_accounts]")

@@ -312,7 +312,7 @@ def test_loading_hashes_the_files_once_per_change(tmp_path, monkeypatch):
     """The shell hashes a folder to key its cache and hands the hash to the loader: one hash a
     change, however many pages run, and none for a rerun on unchanged files."""
     import analytics.data.sources as sources
-    import ui.shell
+    import analytics.data.store as store
 
     hashed = []
     real = sources.fingerprint
@@ -322,7 +322,7 @@ def test_loading_hashes_the_files_once_per_change(tmp_path, monkeypatch):
         return real(folder)
 
     monkeypatch.setattr(sources, "fingerprint", counting)
-    monkeypatch.setattr(ui.shell, "fingerprint", counting)
+    monkeypatch.setattr(store, "fingerprint", counting)
     folder = write_folder(tmp_path / "hashed", MINI)
     monkeypatch.setenv("KIZUNA_DATA_DIR", str(folder))
     for page in ("pages/overview.py", "pages/projects.py", "pages/overview.py"):

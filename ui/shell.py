@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analytics import privacy
+from analytics.data import store
 from analytics.data.loader import Dataset, load_dataset
-from analytics.data.sources import DataFolderError, data_files, fingerprint
+from analytics.data.sources import DataFolderError
 from analytics.privacy import Audience
 from ui import auth, style
 
@@ -77,17 +78,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("KIZUNA_DATA_DIR") or SAMPLE_DIR)
 
 
-def _file_stamp(folder: Path) -> tuple:
-    """Names, sizes and modification times: cheap to read on every rerun."""
-    return tuple((p.name, s.st_size, s.st_mtime_ns)
-                 for p in data_files(folder) for s in (p.stat(),))
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def _fingerprint(folder: str, stamp: tuple) -> str:
-    # Hashing the contents costs a read of every file, so it is redone only when
-    # a file's stamp changes; an edit is then picked up without a restart.
-    return fingerprint(Path(folder))
+    # Hashing the contents costs a read of every file, so it is redone only when the
+    # current version or a file's stamp changes; an edit is picked up without a restart.
+    return store.current_fingerprint(folder)
 
 
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
@@ -108,7 +103,7 @@ def load(audience: Audience) -> Dataset:
     must not show. The files are hashed only when their stamps change.
     """
     folder = data_dir()
-    content = _fingerprint(str(folder), _file_stamp(folder))
+    content = _fingerprint(str(folder), store.state_token(folder))
     return _for_audience(content, audience, _dataset(str(folder), content))
 
 

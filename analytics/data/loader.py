@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.data import sources
+from analytics.data import sources, store
 from analytics.data.countries import resolve_country
 from analytics.data.schema import (
     FALSE_WORDS,
@@ -96,6 +96,7 @@ class Dataset:
     report: dict[str, TableReport]
     problems: list[Problem] = field(default_factory=list)
     audience: Audience = Audience.STAFF  # whom the tables were made for (see analytics.privacy)
+    version: int | None = None  # the folder's current version, when Kizuna keeps its history
 
     @property
     def errors(self) -> list[Problem]:
@@ -133,11 +134,13 @@ def load_dataset(folder: str | Path, fingerprint: str | None = None) -> Dataset:
     ----------
     folder : str or Path
         A folder with one CSV per table or an ``.xlsx`` workbook with one
-        sheet per table.
+        sheet per table. When Kizuna keeps the folder's versions, the current
+        version is read (see :func:`analytics.data.store.resolve`), never a
+        mix of two; the history itself is not data.
     fingerprint : str, optional
-        The folder's :func:`~analytics.data.sources.fingerprint`, when the
-        caller has it already (the app computes it to key its cache): every
-        file is then hashed once per change, not twice.
+        The folder's :func:`~analytics.data.store.current_fingerprint`, when
+        the caller has it already (the app computes it to key its cache):
+        every file is then hashed once per change, not twice.
 
     Returns
     -------
@@ -151,7 +154,20 @@ def load_dataset(folder: str | Path, fingerprint: str | None = None) -> Dataset:
         values never raise: they are reported in ``Dataset.problems``.
     """
     folder = Path(folder)
-    files = sources.data_files(folder)
+    while True:
+        token = store.state_token(folder)
+        where, version = store.resolve(folder)
+        loaded = _load(where)
+        # A version's own folder never changes; the folder's files do while a change is
+        # copied into them, so they are read again if a change was made meanwhile.
+        if version is not None or store.state_token(folder) == token:
+            break
+    return Dataset(folder, fingerprint or sources.fingerprint(where), sources.data_date(where),
+                   *loaded, version=version)
+
+
+def _load(where: Path):
+    files = sources.data_files(where)
     problems: list[Problem] = []
     try:
         found, notes = sources.find_sources(files)
@@ -172,8 +188,7 @@ def load_dataset(folder: str | Path, fingerprint: str | None = None) -> Dataset:
                                    len(loaded) + len(set_aside), len(loaded), len(set_aside))
     order = {name: i for i, name in enumerate(LOAD_ORDER)}
     problems.sort(key=lambda p: (order.get(p.table, -1), p.row or 0, p.severity))
-    return Dataset(folder, fingerprint or sources.fingerprint(folder), sources.data_date(folder),
-                   tables, rejected, report, problems)
+    return tables, rejected, report, problems
 
 
 class _Checker:

@@ -45,6 +45,9 @@ TARGET_METRICS = ("alumni", "organizations", "countries", "projects_launched", "
                   "beneficiaries", "funds_raised", "program_funding", "leverage", "cross_border",
                   "cross_border_share", "active_alumni")
 
+# The kinds of tie staff usually record; other words are accepted as they are.
+TIE_KINDS = ("mentorship", "co-project", "research", "funding", "advisory", "peer")
+
 TRUE_WORDS = ("yes", "true", "1", "y", "はい")
 FALSE_WORDS = ("no", "false", "0", "n", "いいえ")
 
@@ -149,6 +152,7 @@ class Table:
     required: bool = True
     key: str | None = None
     rules: tuple[Rule, ...] = ()  # checked on every row beyond each column's own kind
+    match_on: tuple[str, ...] = ()  # what says which row is which, for a table without a key
 
     @property
     def column_names(self) -> list[str]:
@@ -156,6 +160,23 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """The columns that say which row is which, to match the rows of two versions.
+
+        The key, else ``match_on``, else the columns a rule keeps unique, else the
+        required columns.
+
+        >>> TABLES["targets"].identity
+        ('metric', 'year')
+        """
+        if self.key:
+            return (self.key,)
+        if self.match_on:
+            return self.match_on
+        unique = next((r.columns for r in self.rules if isinstance(r, UniqueTogether)), None)
+        return unique or tuple(c.name for c in self.columns if c.required)
 
 
 def _c(name, kind, description, example, *, required=False, references=()):
@@ -221,7 +242,7 @@ TABLES: dict[str, Table] = {
                 _c("target_id", Kind.ID, "Other end: an alum_id or org_id.", "ORG-MSFT",
                    required=True, references=NODE_TABLES),
                 _c("kind", Kind.TEXT,
-                   "Kind of tie: mentorship, co-project, research, funding, advisory, peer.",
+                   "Kind of tie, such as " + ", ".join(TIE_KINDS) + ".",
                    "mentorship", required=True),
                 _c("start_year", Kind.YEAR, "Year the tie began.", "2017", required=True),
                 _c("end_year", Kind.YEAR, "Year it ended; blank while it lasts.", ""),
@@ -268,6 +289,7 @@ TABLES: dict[str, Table] = {
                 _c("amount_usd", Kind.MONEY, "Amount in US dollars.", "150000", required=True),
             ),
             required=False,
+            match_on=("funder_id", "program", "year"),
         ),
         Table(
             "targets",

@@ -21,7 +21,8 @@ import pandas as pd
 
 from analytics.data.schema import TABLES, normalize_header
 
-ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads UTF-8 without a BOM
+ENCODINGS = ("utf-8-sig", "cp932")
+HELPER_SHEET_PREFIX = "_"  # utf-8-sig also reads UTF-8 without a BOM
 
 
 class DataFolderError(Exception):
@@ -110,7 +111,10 @@ def find_sources(files: list[Path]) -> tuple[dict[str, Source], list[tuple[str, 
         if path.suffix.lower() == ".csv":
             candidates = [Source(normalize_header(path.stem), path)]
         else:
-            candidates = [Source(normalize_header(s), path, s) for s in _sheet_names(path)]
+            # A sheet whose name starts with "_" is a workbook's own helper (the template's
+            # lists and notes), not a table.
+            candidates = [Source(normalize_header(s), path, s) for s in _sheet_names(path)
+                          if not s.startswith(HELPER_SHEET_PREFIX)]
         for source in candidates:
             if source.table not in TABLES:
                 notes.append((source.label, f"'{source.label}' is not a table Kizuna reads "
@@ -144,7 +148,7 @@ def read_source(source: Source) -> RawTable:
     that a row number always matches what staff see in their spreadsheet.
     """
     if not source.sheet:
-        text = _decode(source.path, source.path.read_bytes())
+        text = decode_text(source.path, source.path.read_bytes())
         fast = _csv_frame(text)
         if fast is not None:
             return fast
@@ -176,7 +180,8 @@ def _clean(cell: str) -> str:
     return cell.strip() if cell.isascii() else unicodedata.normalize("NFKC", cell).strip()
 
 
-def _decode(path: Path, data: bytes) -> str:
+def decode_text(path: Path, data: bytes) -> str:
+    """Return a file's bytes as text (UTF-8, with or without BOM, or CP932); SourceError if neither."""
     for encoding in ENCODINGS:
         try:
             text = data.decode(encoding)
@@ -228,7 +233,8 @@ def _csv_rows(path: Path, text: str) -> list[list[str]]:
         raise SourceError(f"{path.name} is not a readable CSV file ({exc}).") from exc
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
+    """Return a workbook cell's value as the text a CSV would hold (whole floats without '.0')."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -247,13 +253,13 @@ def _xlsx_rows(source: Source) -> list[list[str]]:
     try:
         sheet = book[source.sheet]
         # Read-only sheets yield empty rows for gaps, so list positions are row numbers.
-        rows = [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
-        return _trim_trailing_empty(rows)
+        rows = [[cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+        return trim_trailing_empty(rows)
     finally:
         book.close()
 
 
-def _trim_trailing_empty(rows: list[list[str]]) -> list[list[str]]:
+def trim_trailing_empty(rows: list[list[str]]) -> list[list[str]]:
     """Drop empty trailing cells that Excel keeps on formatted sheets."""
     width = max((i + 1 for r in rows for i, c in enumerate(r) if c != ""), default=0)
     return [r[:width] for r in rows]

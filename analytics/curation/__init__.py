@@ -1,0 +1,1 @@
+"""Looking after the data: changes previewed and applied as versions, duplicates, fixes."""

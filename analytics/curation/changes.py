@@ -1,0 +1,380 @@
+"""A change to the data, previewed like a pull request before it is applied.
+
+Every change staff make (an import, a row fixed in place, two people merged)
+becomes a whole new version of the data folder: :func:`prepare` writes it
+aside, loads it with the same loader as always and compares it with the
+current data; :func:`apply` makes it current, keeping the version before it
+(see :mod:`analytics.data.store`). Rows are matched by their table's identity
+(its ID, see ``Table.identity``) and compared as the text staff typed.
+
+Example
+-------
+>>> old = pd.DataFrame({"metric": ["alumni", "alumni"], "year": ["2017", "2018"],
+...                     "target": ["45", "50"]}, index=[2, 3])
+>>> new = pd.DataFrame({"metric": ["alumni", "alumni"], "year": ["2018", "2019"],
+...                     "target": ["55", "60"]}, index=[2, 3])
+>>> change = diff_table(TABLES["targets"], old, new)
+>>> change.counts
+{'added': 1, 'removed': 1, 'changed': 1}
+>>> change.changed[["id", "column", "old", "new"]].values.tolist()
+[['alumni · 2018', 'target', '50', '55']]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.data import sources, store
+from analytics.data.loader import ERROR, Dataset, load_dataset
+from analytics.data.schema import LOAD_ORDER, TABLES, Table
+from analytics.impact.kpis import kpis
+
+CHANGED_FIELDS = ("id", "row", "column", "old", "new")
+FIGURES = ("alumni", "organizations", "ties", "cross_border_share")
+FIGURE_LABELS = {"alumni": "Alumni", "organizations": "Organizations",
+                 "ties": "Partnerships (ties)", "cross_border_share": "Cross-border share"}
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """What a change does to one table: rows added, removed and changed.
+
+    ``added`` and ``removed`` are the rows as text (indexed by their row in
+    the new and the old version); ``changed`` has one row per changed cell
+    with the columns of CHANGED_FIELDS (``id`` names the row, ``row`` is its
+    row number in the new version).
+    """
+
+    table: str
+    added: pd.DataFrame
+    removed: pd.DataFrame
+    changed: pd.DataFrame
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "changed": int(self.changed["id"].nunique()) if len(self.changed) else 0}
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.counts.values())
+
+
+def text_tables(where: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a folder as the text its cells hold, indexed by spreadsheet row.
+
+    Rows the loader would set aside are included: they are data too. A table
+    missing from the folder is an empty frame with its contract columns.
+    """
+    found, _ = sources.find_sources(sources.data_files(where))
+    tables = {}
+    for name in LOAD_ORDER:
+        frame = None
+        if name in found:
+            try:
+                frame = sources.read_source(found[name]).frame
+            except sources.SourceError:
+                frame = None
+        if frame is None or frame.columns.empty:
+            frame = pd.DataFrame(columns=TABLES[name].column_names, dtype=object)
+        tables[name] = frame
+    return tables
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A text table as CSV bytes: UTF-8 with a BOM, so that Excel shows Japanese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(frame.itertuples(index=False, name=None))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def row_labels(table: str, frame: pd.DataFrame) -> pd.Series:
+    """What names each row of a table's text: its ID, or its identity columns joined by " · ".
+
+    >>> row_labels("targets", pd.DataFrame({"metric": ["alumni"], "year": ["2017"]})).tolist()
+    ['alumni · 2017']
+    """
+    return _identity_labels(TABLES[table], frame)
+
+
+def _identity_labels(table: Table, frame: pd.DataFrame) -> pd.Series:
+    parts = [frame[c].astype(str) if c in frame else pd.Series("", index=frame.index)
+             for c in table.identity]
+    label = parts[0]
+    for part in parts[1:]:
+        label = label + " · " + part
+    return label
+
+
+def _match_keys(table: Table, frame: pd.DataFrame) -> pd.Series:
+    """Each row's identity, numbered where it repeats so that repeats pair up in order."""
+    label = _identity_labels(table, frame)
+    if not table.key:
+        label = label.str.casefold()
+    return label + "\x1e" + label.groupby(label).cumcount().astype(str)
+
+
+def diff_table(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff:
+    """Compare two versions of a table row by row.
+
+    Parameters
+    ----------
+    table : Table
+        The table's contract; rows are matched by ``table.identity``.
+    old, new : DataFrame
+        The table's text in each version (see :func:`text_tables`).
+
+    Returns
+    -------
+    TableDiff
+        Rows only in ``new`` (added), only in ``old`` (removed), and each cell
+        that differs in a row of both (changed). A column only one version
+        has counts as blank in the other.
+    """
+    columns = list(dict.fromkeys([*table.column_names, *old.columns, *new.columns]))
+    old = old.reindex(columns=columns, fill_value="").fillna("")
+    new = new.reindex(columns=columns, fill_value="").fillna("")
+    old_keys, new_keys = _match_keys(table, old), _match_keys(table, new)
+    added = new[~new_keys.isin(set(old_keys))]
+    removed = old[~old_keys.isin(set(new_keys))]
+    both = new_keys[new_keys.isin(set(old_keys))]
+    before = old.set_axis(old_keys.values).loc[both.values, columns]
+    after = new.loc[both.index, columns]
+    differs = before.to_numpy() != after.to_numpy()
+    rows, cols = differs.nonzero()
+    labels = _identity_labels(table, after)
+    changed = pd.DataFrame({
+        "id": labels.to_numpy()[rows],
+        "row": after.index.to_numpy()[rows],
+        "column": [columns[c] for c in cols],
+        "old": before.to_numpy()[rows, cols],
+        "new": after.to_numpy()[rows, cols],
+    }, columns=list(CHANGED_FIELDS))
+    return TableDiff(table.name, added, removed, changed)
+
+
+def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, TableDiff]:
+    """:func:`diff_table` for every table of the contract, in load order."""
+    return {name: diff_table(TABLES[name], old[name], new[name]) for name in LOAD_ORDER}
+
+
+def headline_figures(dataset: Dataset) -> dict[str, float]:
+    """The figures a change is judged by: alumni, organizations, ties, cross-border share.
+
+    Counted over the rows loaded (rows set aside do not count), over all the
+    data's years; the cross-border share is the overview's (see docs/metrics.md).
+    """
+    shares = {k.key: k.value for k in kpis(dataset.tables)}
+    return {"alumni": len(dataset.tables["alumni"]),
+            "organizations": len(dataset.tables["organizations"]),
+            "ties": len(dataset.tables["partnerships"]),
+            "cross_border_share": shares["cross_border_share"]}
+
+
+def _set_aside_keys(dataset: Dataset) -> set[tuple[str, str]]:
+    keys = set()
+    for name, rows in dataset.rejected.items():
+        if len(rows):
+            keys |= {(name, k) for k in _match_keys(TABLES[name], rows.fillna(""))}
+    return keys
+
+
+@dataclass
+class Preview:
+    """A prepared change: what it does, and what it would set aside, before anything changes.
+
+    ``staged`` holds the whole new version; ``base`` is the content
+    fingerprint of the data it was prepared from, so that :func:`apply`
+    refuses it when the data has changed since.
+    """
+
+    folder: Path
+    base: str
+    base_version: int | None
+    staged: Path
+    action: str
+    description: str
+    before: Dataset
+    after: Dataset
+    diffs: dict[str, TableDiff]
+    notes: tuple[str, ...] = ()
+    not_duplicates: tuple[tuple[str, str], ...] | None = None
+    new_problems: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        before_aside = _set_aside_keys(self.before)
+        table_level = {(p.table, p.message) for p in self.before.errors if not p.row or p.row == 1}
+        new_rows = set()
+        for name, rows in self.after.rejected.items():
+            if len(rows):
+                keys = _match_keys(TABLES[name], rows.fillna(""))
+                new_rows |= {(name, r) for r, k in zip(rows.index, keys, strict=True)
+                             if (name, k) not in before_aside}
+        problems = self.after.problems_frame()
+        errors = problems[problems["severity"] == ERROR]
+        row_level = [(t, r) in new_rows for t, r in zip(errors["table"], errors["row"], strict=True)]
+        whole = [(pd.isna(r) or r == 1) and (t, m) not in table_level
+                 for t, r, m in zip(errors["table"], errors["row"], errors["message"], strict=True)]
+        self.new_problems = errors[pd.Series(row_level, index=errors.index, dtype=bool)
+                                   | pd.Series(whole, index=errors.index, dtype=bool)]
+
+    @property
+    def rows_newly_set_aside(self) -> int:
+        """Rows the change would set aside that the current data does not."""
+        rows = self.new_problems.dropna(subset=["row"])
+        return len(rows[rows["row"] > 1][["table", "row"]].drop_duplicates())
+
+    @property
+    def blocked(self) -> str | None:
+        """Why this change cannot be applied as it is, or None."""
+        if len(self.new_problems):
+            rows = self.rows_newly_set_aside
+            what = f"{rows:,} row(s) would be set aside" if rows else "a table could not be read"
+            return (f"This change has errors: {what} (listed below). Nothing was applied; fix "
+                    "them and try again.")
+        if all(d.empty for d in self.diffs.values()):
+            return "This change changes nothing: the data would stay as it is."
+        return None
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {name: d.counts for name, d in self.diffs.items() if not d.empty}
+
+    def summary(self) -> str:
+        """One sentence for the history: the action and what it did to each table."""
+        parts = []
+        for name, c in self.counts().items():
+            said = [f"{n:,} {what}" for what, n in c.items() if n]
+            parts.append(f"{name} {', '.join(said)}")
+        return f"{self.description}: {'; '.join(parts) or 'no rows changed'}"
+
+    def figures(self) -> pd.DataFrame:
+        """The headline figures before and after, one row per figure."""
+        before, after = headline_figures(self.before), headline_figures(self.after)
+        return pd.DataFrame({"figure": [FIGURE_LABELS[f] for f in FIGURES],
+                             "before": [before[f] for f in FIGURES],
+                             "after": [after[f] for f in FIGURES]},
+                            index=pd.Index(FIGURES, name="key"))
+
+    def discard(self) -> None:
+        """Remove the prepared version (nothing was applied)."""
+        shutil.rmtree(self.staged, ignore_errors=True)
+
+
+def current_files(folder: Path) -> dict[str, bytes]:
+    """The current data as one CSV file per table, named after the table.
+
+    A table that is already ``<table>.csv`` keeps its bytes; one from a
+    workbook sheet, or a file named otherwise, is written out from its text.
+    """
+    where, _ = store.resolve(folder)
+    found, _ = sources.find_sources(sources.data_files(where))
+    texts = None
+    files = {}
+    for name, source in found.items():
+        if source.sheet is None and source.path.name == f"{name}.csv":
+            files[source.path.name] = source.path.read_bytes()
+        else:
+            texts = texts or text_tables(where)
+            files[f"{name}.csv"] = table_csv(texts[name])
+    return files
+
+
+def prepare(folder: str | Path, replace: dict[str, bytes], *, action: str, description: str,
+            current: Dataset | None = None, notes: tuple[str, ...] = (), in_folder: bool = True,
+            not_duplicates: tuple[tuple[str, str], ...] | None = None) -> Preview:
+    """Prepare a change that replaces some tables, and compare it with the current data.
+
+    Parameters
+    ----------
+    folder : Path
+        The data folder.
+    replace : dict of str to bytes
+        New CSV bytes by table name (``{"alumni": b"..."}``); the other
+        tables stay as they are.
+    action, description : str
+        The kind of change (import, edit, merge...) and what it is, in words.
+    current : Dataset, optional
+        The folder's current dataset, when the caller has it loaded.
+    notes : tuple of str
+        Things worth saying about the input (files that were ignored).
+    in_folder : bool
+        Stage the new version inside the folder (to apply it), or in a
+        temporary folder (a preview that will never be applied).
+    not_duplicates : tuple of pairs, optional
+        A new list of pairs that are not the same person; by default the
+        current one is kept.
+
+    Returns
+    -------
+    Preview
+    """
+    folder = Path(folder)
+    base = store.current_fingerprint(folder)
+    before = current if current is not None and current.fingerprint == base else load_dataset(folder, base)
+    files = current_files(folder) | {f"{name}.csv": data for name, data in replace.items()}
+    staged = (store.stage(folder, files) if in_folder else
+              _temporary_stage(files))
+    after = load_dataset(staged)
+    diffs = diff_tables(text_tables(store.resolve(folder)[0]), text_tables(staged))
+    return Preview(folder, base, before.version, staged, action, description, before, after,
+                   diffs, notes, not_duplicates)
+
+
+def _temporary_stage(files: dict[str, bytes]) -> Path:
+    target = Path(tempfile.mkdtemp(prefix="kizuna-preview-"))
+    for name, data in files.items():
+        (target / name).write_bytes(data)
+    return target
+
+
+def apply(preview: Preview, who: str) -> store.Version:
+    """Make a prepared change the current data, as a new version.
+
+    Raises ``store.StaleError`` when the data changed after the preview was
+    made, and ``store.StoreError`` when the preview is blocked; in both cases
+    nothing changes.
+    """
+    if preview.blocked:
+        raise store.StoreError(preview.blocked)
+    return store.commit(preview.folder, preview.staged, base=preview.base, who=who,
+                        action=preview.action, summary=preview.summary(), counts=preview.counts(),
+                        not_duplicates=preview.not_duplicates)
+
+
+def compare_versions(folder: str | Path, first: int, second: int) -> dict[str, TableDiff]:
+    """What changed from version ``first`` to version ``second`` of a folder."""
+    one, two = (store.get_version(folder, v).path for v in (first, second))
+    return diff_tables(text_tables(one), text_tables(two))
+
+
+def audit(folder: str | Path) -> pd.DataFrame:
+    """Who changed what and when: one row per row added or removed and per cell changed.
+
+    Worked out from the versions themselves (each is kept whole), newest first,
+    with the columns version, time, who, action, table, change, id, column,
+    old, new.
+    """
+    records = []
+    for version in store.history(folder):
+        if version.parent is None:
+            continue
+        parent = store.version_dir(Path(folder), version.parent)
+        for name, d in diff_tables(text_tables(parent), text_tables(version.path)).items():
+            table = TABLES[name]
+            head = (version.id, version.time, version.who, version.action, name)
+            for change, rows in (("added", d.added), ("removed", d.removed)):
+                for label in _identity_labels(table, rows):
+                    records.append((*head, change, label, "", "", ""))
+            for c in d.changed.itertuples(index=False):
+                records.append((*head, "changed", c.id, c.column, c.old, c.new))
+    return pd.DataFrame(records, columns=["version", "time", "who", "action", "table", "change",
+                                          "id", "column", "old", "new"])

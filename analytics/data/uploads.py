@@ -1,0 +1,691 @@
+"""Turning what staff upload into one CSV file per table, judged as a container.
+
+Staff upload CSV files, a zip of CSV files, or an ``.xlsx`` workbook with a
+sheet per table, for some or all of the tables. :func:`read_upload` turns such
+an upload into CSV bytes per table, to be written into a staging folder and
+checked there by :func:`analytics.data.loader.load_dataset`. This module looks
+at the container only: the file types, their size and what they unpack to,
+unsafe zip paths, row counts and text encodings. Values are the loader's work.
+
+Nothing is ever extracted to disk: zip members are read in memory, in chunks,
+against a budget.
+
+Example
+-------
+>>> upload = read_upload([("Alumni.csv", b"alum_id,name\\nA1,Haruka Sato\\n"),
+...                       ("notes.csv", b"anything")])
+>>> upload.origins
+{'alumni': 'Alumni.csv'}
+>>> upload.files["alumni"]
+b'alum_id,name\\nA1,Haruka Sato\\n'
+>>> print(*upload.notes)  # doctest: +NORMALIZE_WHITESPACE
+'notes.csv' is not a table Kizuna reads (organizations, alumni, partnerships,
+projects, funding, targets); it was ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from analytics.data import sources
+from analytics.data.schema import TABLES, normalize_header
+
+MB = 2**20
+
+ENV_UPLOAD_MB = "KIZUNA_MAX_UPLOAD_MB"
+ENV_UNPACKED_MB = "KIZUNA_MAX_UNPACKED_MB"
+ENV_ROWS = "KIZUNA_MAX_ROWS"
+
+# A zip member that unpacks to more than MAX_RATIO times its packed size, and to
+# more than RATIO_MIN_BYTES, is taken for a zip bomb: real CSV and sheet XML
+# compress far less than that.
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 10 * MB
+MAX_MEMBERS = 10_000  # entries in one zip or workbook; the central directory is read whole
+CHUNK_BYTES = MB  # zip members are read this much at a time, against the unpacked budget
+
+UTF8_BOM = b"\xef\xbb\xbf"
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy .xls, and every password-protected .xlsx
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
+
+# Files that are recognisably something else, whatever their name says.
+_OTHER_FORMATS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"PK\x07\x08", "a split zip archive"),
+)
+
+_TABLE_NAMES = ", ".join(TABLES)
+_ACCEPTED = "Upload CSV files, a .zip of CSV files, or an Excel workbook saved as .xlsx"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one upload may hold.
+
+    Parameters
+    ----------
+    upload_bytes : int
+        What one upload may weigh, all its files together.
+    unpacked_bytes : int
+        What one zip or ``.xlsx`` may unpack to.
+    rows_per_table : int
+        Data rows (after the header) in one table.
+
+    Example
+    -------
+    >>> Limits().upload_bytes // MB, Limits(rows_per_table=10).rows_per_table
+    (50, 10)
+    """
+
+    upload_bytes: int = 50 * MB
+    unpacked_bytes: int = 300 * MB
+    rows_per_table: int = 500_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Return the defaults, overridden by the environment.
+
+        ``KIZUNA_MAX_UPLOAD_MB`` and ``KIZUNA_MAX_UNPACKED_MB`` are megabytes
+        (decimals allowed), ``KIZUNA_MAX_ROWS`` a whole number of rows.
+
+        Returns
+        -------
+        Limits
+            The limits in force.
+
+        Raises
+        ------
+        ValueError
+            When a variable is set to something other than a positive number.
+
+        Example
+        -------
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {ENV_ROWS: "1000", ENV_UPLOAD_MB: "0.5"}):
+        ...     Limits.from_env().rows_per_table, Limits.from_env().upload_bytes
+        (1000, 524288)
+        """
+        default = cls()
+        return cls(
+            upload_bytes=_env_number(ENV_UPLOAD_MB, default.upload_bytes, MB),
+            unpacked_bytes=_env_number(ENV_UNPACKED_MB, default.unpacked_bytes, MB),
+            rows_per_table=_env_number(ENV_ROWS, default.rows_per_table, 1),
+        )
+
+
+def _env_number(variable: str, default: int, unit: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text) if unit > 1 else int(text)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise ValueError(f"{variable} must be a positive {'number' if unit > 1 else 'whole number'}, "
+                         f"not '{text}'.")
+    return int(value * unit)
+
+
+class UploadError(Exception):
+    """The upload cannot be used at all; the message says why and what to do."""
+
+
+class SourceUnusable(UploadError):
+    """The path given to :func:`read_source_path` is missing or cannot be read."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An upload as one CSV file per table.
+
+    Attributes
+    ----------
+    files : dict of str to bytes
+        Table name to CSV bytes: an uploaded CSV exactly as it came (the loader
+        reads UTF-8 and Shift_JIS), a workbook sheet as UTF-8 with a BOM so that
+        Excel shows Japanese text.
+    origins : dict of str to str
+        Table name to where it came from, such as ``"kizuna.xlsx [sheet Alumni]"``
+        or ``"data.zip/alumni.csv"``.
+    notes : tuple of str
+        Files and sheets that were ignored, and why.
+    """
+
+    files: dict[str, bytes]
+    origins: dict[str, str]
+    notes: tuple[str, ...]
+
+    def write(self, folder: str | Path) -> list[Path]:
+        """Write each table as ``<table>.csv`` into ``folder`` (created if needed).
+
+        Parameters
+        ----------
+        folder : str or Path
+            The staging folder.
+
+        Returns
+        -------
+        list of Path
+            The files written, in the order of ``files``.
+
+        Example
+        -------
+        >>> import tempfile
+        >>> upload = read_upload([("alumni.csv", b"alum_id\\nA1\\n")])
+        >>> [p.name for p in upload.write(tempfile.mkdtemp())]
+        ['alumni.csv']
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table, data in self.files.items():
+            path = folder / f"{table}.csv"
+            path.write_bytes(data)
+            written.append(path)
+        return written
+
+
+def read_upload(items: Sequence[tuple[str, bytes]], limits: Limits | None = None) -> Upload:
+    """Turn uploaded files into one CSV file per table.
+
+    Parameters
+    ----------
+    items : sequence of (str, bytes)
+        File names and contents as the browser gives them: CSV files (several
+        at once are fine), ``.zip`` archives of CSV files, or ``.xlsx``
+        workbooks with a sheet per table. Tables are named by the CSV file's
+        stem or the sheet's name, in any case ("Alumni.csv", "ALUMNI").
+    limits : Limits, optional
+        Defaults to :meth:`Limits.from_env`.
+
+    Returns
+    -------
+    Upload
+        CSV bytes and origin per table found, and notes on what was ignored.
+        When a table is given twice, the first is kept.
+
+    Raises
+    ------
+    UploadError
+        When the upload cannot be used at all: a file that is not CSV, XLSX or
+        ZIP, a damaged or password-protected workbook, an unsafe or oversized
+        zip, a table over the row limit, text in neither UTF-8 nor Shift_JIS,
+        or no table at all.
+
+    Example
+    -------
+    >>> read_upload([("alumni.pdf", b"%PDF-1.7")])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analytics.data.uploads.UploadError: alumni.pdf is a PDF document, not a CSV file, ...
+    """
+    limits = limits or Limits.from_env()
+    total = sum(len(data) for _, data in items)
+    if total > limits.upload_bytes:
+        raise UploadError(
+            f"The upload is {_mb(total)}, more than the limit of {_mb(limits.upload_bytes)}. "
+            f"Upload fewer tables at a time, or ask whoever runs Kizuna to raise {ENV_UPLOAD_MB}.")
+    found = _Found()
+    names = [PurePosixPath(str(name).replace("\\", "/")).name for name, _ in items]
+    for name, (_, data) in zip(names, items, strict=True):
+        _read_item(name, data, limits, found)
+    if not found.files:
+        seen = ", ".join(found.seen or names) or "nothing"
+        raise UploadError(
+            f"No Kizuna table was found in the upload (it held: {seen}). Name each CSV file or "
+            f"sheet after its table: {_TABLE_NAMES}.")
+    return Upload(dict(found.files), dict(found.origins), tuple(found.notes))
+
+
+def read_source_path(path: str | Path, limits: Limits | None = None) -> Upload:
+    """Read a folder, ``.zip``, ``.xlsx`` or ``.csv`` on disk as an upload.
+
+    A folder contributes its ``.csv`` and ``.xlsx`` files (not its zips or
+    subfolders), as :func:`analytics.data.sources.data_files` finds them.
+
+    Parameters
+    ----------
+    path : str or Path
+        The folder or file.
+    limits : Limits, optional
+        Defaults to :meth:`Limits.from_env`.
+
+    Returns
+    -------
+    Upload
+        As :func:`read_upload` returns it.
+
+    Raises
+    ------
+    SourceUnusable
+        When the path is missing or cannot be read.
+    UploadError
+        When it is another kind of file, or :func:`read_upload` refuses it.
+
+    Example
+    -------
+    >>> read_source_path("/no/such/place")
+    Traceback (most recent call last):
+    ...
+    analytics.data.uploads.SourceUnusable: /no/such/place does not exist.
+    """
+    limits = limits or Limits.from_env()
+    path = Path(path)
+    if not path.exists():
+        raise SourceUnusable(f"{path} does not exist.")
+    if path.is_dir():
+        try:
+            files = sources.data_files(path)
+        except sources.DataFolderError as exc:
+            raise SourceUnusable(str(exc)) from exc
+        if not files:
+            raise UploadError(f"{path} holds no .csv or .xlsx file. Put one CSV file per table "
+                              f"({_TABLE_NAMES}), or one workbook, in it.")
+    elif path.suffix.lower() in (".csv", ".xlsx", ".zip"):
+        files = [path]
+    else:
+        raise UploadError(f"{path.name} is not a folder, .csv file, .xlsx workbook or .zip archive. "
+                          f"{_ACCEPTED}.")
+    try:
+        total = sum(p.stat().st_size for p in files)
+    except OSError as exc:
+        raise SourceUnusable(f"{path} cannot be read: {exc.strerror}.") from exc
+    if total > limits.upload_bytes:  # refused before anything is read into memory
+        raise UploadError(
+            f"{path} holds {_mb(total)} of data, more than the limit of {_mb(limits.upload_bytes)}. "
+            f"Import fewer tables at a time, or raise {ENV_UPLOAD_MB}.")
+    items = []
+    for file in files:
+        try:
+            items.append((file.name, file.read_bytes()))
+        except OSError as exc:
+            raise SourceUnusable(f"{file} cannot be read: {exc.strerror}.") from exc
+    return read_upload(items, limits)
+
+
+# --- what was found ----------------------------------------------------------------------------
+
+class _Found:
+    """Tables found so far, in upload order, and the notes on everything else."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.origins: dict[str, str] = {}
+        self.notes: list[str] = []
+        self.seen: list[str] = []
+
+    def take(self, stem: str, origin: str, read: Callable[[str], bytes]) -> None:
+        """Keep ``read(table)``'s bytes if ``stem`` names a table not found yet; else note why not."""
+        self.seen.append(origin)
+        table = normalize_header(stem)
+        if table not in TABLES:
+            self.notes.append(f"'{origin}' is not a table Kizuna reads ({_TABLE_NAMES}); "
+                              "it was ignored.")
+        elif table in self.files:
+            first = self.origins[table]
+            self.notes.append(f"Table {table} is in both {first} and {origin}; only {first} "
+                              "was read. Keep one.")
+        else:
+            self.files[table] = read(table)
+            self.origins[table] = origin
+
+    def ignore(self, origin: str, why: str) -> None:
+        self.seen.append(origin)
+        self.notes.append(f"'{origin}' was ignored: {why}.")
+
+
+def _system_file(name: str) -> str | None:
+    """Why a file is operating-system or Excel clutter, or None when it is not."""
+    if name.startswith("~$"):
+        return "it is an Excel lock file, not data"
+    if name.startswith("._"):
+        return "it is macOS metadata, not data"
+    if name.lower() in (".ds_store", "thumbs.db", "desktop.ini"):
+        return "it is a file the operating system keeps, not data"
+    return None
+
+
+def _read_item(name: str, data: bytes, limits: Limits, found: _Found) -> None:
+    why = _system_file(name)
+    if why:
+        found.ignore(name, why)
+        return
+    suffix = PurePosixPath(name).suffix.lower()
+    stem = PurePosixPath(name).stem
+    if data.startswith(ZIP_MAGIC):
+        archive = _open_zip(name, data)
+        with archive:
+            kind = _zip_kind(name, archive)
+            _check_members(name, archive, limits)
+            if kind == "workbook":
+                _read_workbook(name, data, limits, found)
+            else:
+                _read_zip(name, archive, limits, found)
+        return
+    if data.startswith(OLE_MAGIC):
+        raise UploadError(
+            f"{name} is a password-protected workbook or an old Excel 97-2003 (.xls) file, which "
+            "Kizuna cannot read. Open it in Excel, remove any password (File > Info > Protect "
+            "Workbook) and save it as an Excel Workbook (.xlsx), without a password.")
+    other = _other_format(data)
+    if other:
+        raise UploadError(f"{name} is {other}, not a CSV file, .xlsx workbook or .zip archive. "
+                          f"{_ACCEPTED}.")
+    if suffix in (".xlsx", ".xlsm", ".xls", ".zip"):
+        what = "a .zip archive" if suffix == ".zip" else "an Excel workbook"
+        raise UploadError(
+            f"{name} cannot be read: it is not {what} (the file may be damaged, only partly "
+            "uploaded, or another kind of file renamed). Open it in Excel and save it again as "
+            ".xlsx, or zip the CSV files again.")
+    if suffix != ".csv":
+        raise UploadError(f"{name} is not a CSV file, .xlsx workbook or .zip archive. {_ACCEPTED}.")
+    found.take(stem, name, lambda table: _checked_csv(name, data, table, limits))
+
+
+def _other_format(data: bytes) -> str | None:
+    return next((what for magic, what in _OTHER_FORMATS if data.startswith(magic)), None)
+
+
+def _mb(size: int) -> str:
+    """A size as staff read it: "1.5 MB", "50 MB", or bytes when under 0.1 MB."""
+    if size < MB // 10:
+        return f"{size:,} bytes"
+    return f"{size / MB:,.1f} MB".replace(".0 MB", " MB")
+
+
+# --- zip archives and workbooks as archives --------------------------------------------------
+
+def _open_zip(label: str, data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        kind = "workbook" if label.lower().endswith((".xlsx", ".xlsm")) else "zip archive"
+        raise UploadError(
+            f"{label} cannot be read: the {kind} is damaged or incomplete ({exc}). If it was "
+            "copied or downloaded, try again; otherwise open it and save it again.") from exc
+
+
+def _zip_kind(label: str, archive: zipfile.ZipFile) -> str:
+    """Return "workbook" or "zip" for a zip container, or refuse other Office files."""
+    names = {n.replace("\\", "/").lstrip("/").lower() for n in archive.namelist()}
+    if "xl/workbook.bin" in names:
+        raise UploadError(f"{label} is a binary Excel workbook (.xlsb). Open it in Excel and save "
+                          "it as an Excel Workbook (.xlsx).")
+    if any(n.startswith("xl/") for n in names):
+        return "workbook"
+    office = next((what for folder, what in (("word/", "a Word document"),
+                                             ("ppt/", "a PowerPoint presentation"))
+                   if any(n.startswith(folder) for n in names)), None)
+    if office or "[content_types].xml" in names:
+        raise UploadError(f"{label} is {office or 'an Office document'}, not an Excel workbook. "
+                          f"{_ACCEPTED}.")
+    if "mimetype" in names and "content.xml" in names:
+        raise UploadError(f"{label} is an OpenDocument file (LibreOffice, Numbers, Google export "
+                          "as .ods). Save it as an Excel Workbook (.xlsx) instead.")
+    if label.lower().endswith((".xlsx", ".xlsm")):
+        raise UploadError(f"{label} is a zip archive without a workbook inside, not an Excel file. "
+                          "Open the workbook in Excel and save it as .xlsx; if it is a zip of CSV "
+                          "files, name it .zip.")
+    return "zip"
+
+
+_DRIVE = re.compile(r"^[a-zA-Z]:")
+
+
+def _unsafe_path(name: str) -> bool:
+    """Whether a member's path could land outside the folder it were extracted to."""
+    path = name.replace("\\", "/")
+    return path.startswith("/") or bool(_DRIVE.match(path)) or ".." in path.split("/")
+
+
+def _check_members(label: str, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse an archive before reading any member: unsafe paths, passwords, bombs."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise UploadError(f"{label} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} "
+                          "Kizuna reads. Zip only the data files.")
+    for info in infos:
+        if _unsafe_path(info.filename):
+            raise UploadError(
+                f"{label} holds an entry '{info.filename}' whose path leads outside the archive, "
+                "so nothing in it was read. Zip the data files again from the folder that holds "
+                "them.")
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UploadError(f"{label} is password-protected ('{info.filename}' is encrypted). "
+                              "Zip the files again without a password.")
+    declared = sum(info.file_size for info in infos)
+    if declared > limits.unpacked_bytes:
+        raise UploadError(
+            f"{label} would unpack to {_mb(declared)}, more than the limit of "
+            f"{_mb(limits.unpacked_bytes)}. Upload fewer or smaller tables at a time, or ask "
+            f"whoever runs Kizuna to raise {ENV_UNPACKED_MB}.")
+    for info in infos:
+        if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UploadError(
+                f"'{info.filename}' in {label} unpacks to {_mb(info.file_size)} from "
+                f"{info.compress_size:,} bytes, over {MAX_RATIO} to 1: that is not a data file "
+                "but a zip bomb, so nothing was read. Upload the tables themselves.")
+
+
+class _Budget:
+    """What an archive's members have unpacked to so far, read in chunks.
+
+    The sizes an archive declares are checked before reading, but headers can
+    lie, so the running total is checked again while reading.
+    """
+
+    def __init__(self, label: str, limit: int) -> None:
+        self.label, self.limit, self.used = label, limit, 0
+
+    def read(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+        parts = []
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(CHUNK_BYTES):
+                    self.used += len(chunk)
+                    if self.used > self.limit:
+                        raise UploadError(
+                            f"{self.label} unpacks to more than the limit of {_mb(self.limit)}. "
+                            f"Upload fewer or smaller tables at a time, or ask whoever runs "
+                            f"Kizuna to raise {ENV_UNPACKED_MB}.")
+                    parts.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise UploadError(f"{self.label}/{info.filename} cannot be read: the zip archive is "
+                              f"damaged or uses an unusual compression ({exc}). Zip the files "
+                              "again.") from exc
+        return b"".join(parts)
+
+
+def _read_zip(label: str, archive: zipfile.ZipFile, limits: Limits, found: _Found) -> None:
+    budget = _Budget(label, limits.unpacked_bytes)
+    mac_entries = 0
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        path = info.filename.replace("\\", "/")
+        name = PurePosixPath(path).name
+        origin = f"{label}/{path}"
+        if path.startswith("__MACOSX/") or "/__MACOSX/" in path:
+            mac_entries += 1
+            continue
+        why = _system_file(name)
+        suffix = PurePosixPath(name).suffix.lower()
+        if why:
+            found.ignore(origin, why)
+        elif suffix == ".zip":
+            found.ignore(origin, "zip archives inside a zip are not read; put the CSV files "
+                         "themselves in the zip")
+        elif suffix in (".xlsx", ".xlsm", ".xls"):
+            found.ignore(origin, "workbooks inside a zip are not read; upload the workbook on "
+                         "its own")
+        elif suffix != ".csv":
+            found.ignore(origin, "it is not a CSV file")
+        else:
+            found.take(PurePosixPath(name).stem, origin,
+                       lambda table, info=info, origin=origin:
+                       _checked_csv(origin, budget.read(archive, info), table, limits))
+    if mac_entries:
+        found.notes.append(f"{label}: {mac_entries} macOS metadata entries (__MACOSX/) were "
+                           "ignored.")
+
+
+# --- CSV files ---------------------------------------------------------------------------------
+
+def _checked_csv(origin: str, data: bytes, table: str, limits: Limits) -> bytes:
+    """Return a CSV file's bytes as they are, once they are known to be text within the limits."""
+    other = _other_format(data)
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        other = "a zip archive or an Office file"
+    if other:
+        raise UploadError(f"{origin} is {other}, not a CSV file. Export the {table} table as "
+                          "CSV (UTF-8), or upload the workbook itself as .xlsx.")
+    rows = _csv_rows(data, limits.rows_per_table)
+    if rows > limits.rows_per_table:
+        raise _too_many_rows(table, origin, limits)
+    try:
+        sources.decode_text(Path(origin), data)
+    except sources.SourceError as exc:
+        where = f"In {origin.rsplit('/', 1)[0]}: " if "/" in origin else ""
+        raise UploadError(where + str(exc)) from exc
+    return data
+
+
+def _csv_rows(data: bytes, limit: int) -> int:
+    """Count the data rows of CSV bytes without building anything row by row.
+
+    Lines are counted in the bytes (a newline byte never occurs inside a UTF-8
+    or CP932 character). Only when that is over ``limit`` and the file has
+    quotes, which may hold line breaks inside a cell, are records counted
+    exactly, streaming, skipping blank lines as the loader does.
+    """
+    newline = b"\n" if b"\n" in data or b"\r" not in data else b"\r"
+    lines = data.count(newline) + (1 if data and not data.endswith(newline) else 0)
+    rows = max(lines - 1, 0)
+    if rows <= limit or b'"' not in data:
+        return rows
+    try:
+        text = sources.decode_text(Path("upload.csv"), data)
+    except sources.SourceError:
+        return rows  # the decoding check reports it, if the row count does not
+    try:
+        records = sum(1 for cells in csv.reader(io.StringIO(text, newline="")) if any(cells))
+    except csv.Error:
+        return rows
+    return max(records - 1, 0)
+
+
+def _too_many_rows(table: str, origin: str, limits: Limits) -> UploadError:
+    return UploadError(
+        f"The {table} table in {origin} has more than {limits.rows_per_table:,} rows, the most "
+        f"Kizuna takes in one table. Check for rows pasted by mistake, or ask whoever runs Kizuna "
+        f"to raise {ENV_ROWS}.")
+
+
+# --- workbooks ---------------------------------------------------------------------------------
+
+def _read_workbook(label: str, data: bytes, limits: Limits, found: _Found) -> None:
+    import openpyxl
+
+    try:
+        # data_only=False: a formula cell is read as its formula's text, never as a value
+        # computed by whatever last saved the file (or lost, when nothing did).
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise _unreadable_workbook(label, exc) from exc
+    try:
+        for sheet_name in book.sheetnames:
+            origin = f"{label} [sheet {sheet_name}]"
+            if sheet_name.startswith(sources.HELPER_SHEET_PREFIX):
+                found.notes.append(f"'{origin}' was ignored: a sheet whose name starts with "
+                                   f"'{sources.HELPER_SHEET_PREFIX}' is a helper, not a table.")
+                continue
+            sheet = book[sheet_name]
+            if not hasattr(sheet, "iter_rows"):
+                found.ignore(origin, "it is a chart sheet, not a table")
+                continue
+            found.take(sheet_name, origin,
+                       lambda table, sheet=sheet, origin=origin:
+                       _sheet_csv(sheet, origin, table, limits))
+    except UploadError:
+        raise
+    except Exception as exc:  # damaged sheet XML shows only while rows are read
+        raise _unreadable_workbook(label, exc) from exc
+    finally:
+        book.close()
+
+
+def _unreadable_workbook(label: str, exc: Exception) -> UploadError:
+    return UploadError(f"{label} cannot be read as an Excel workbook ({type(exc).__name__}: "
+                       f"{exc}). Open it in Excel and save it again as an Excel Workbook (.xlsx).")
+
+
+def _formula_text(value):
+    """An array formula's text; every other value as it is."""
+    text = getattr(value, "text", None)
+    return text if isinstance(text, str) and text.startswith("=") else value
+
+
+def _sheet_csv(sheet, origin: str, table: str, limits: Limits) -> bytes:
+    """Write a read-only sheet as CSV bytes, streaming, stopping at the row limit.
+
+    Blank rows inside the table are kept as blank lines, so the loader's row
+    numbers are the sheet's; trailing blank rows are dropped and trailing
+    empty cells trimmed as :func:`analytics.data.sources.trim_trailing_empty`
+    does. The header is padded to the widest row, so that data in a column
+    without a header is ignored as when the loader reads the workbook itself.
+    """
+    sheet.reset_dimensions()  # a wrong <dimension> would cut rows off or pad every row
+    body = io.StringIO()
+    writer = csv.writer(body, lineterminator="\n")
+    header: list[str] = []
+    width = 0
+    blank: list[str] = []
+    pending: list[list[str]] = []  # rows read, written a chunk at a time
+    blanks_waiting = 0  # blank rows kept only if a row with cells follows them
+
+    def flush() -> None:
+        nonlocal width
+        rows = sources.trim_trailing_empty(pending)
+        width = max([width, *map(len, rows)])
+        writer.writerows(rows)
+        pending.clear()
+
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [sources.cell_text(_formula_text(v)) for v in values]
+        if number == 1:
+            header = sources.trim_trailing_empty([cells])[0]
+            width = len(header)
+            continue
+        if not any(cells):
+            blanks_waiting += 1
+            continue
+        if number - 1 > limits.rows_per_table:
+            raise _too_many_rows(table, origin, limits)
+        pending.extend([blank] * blanks_waiting)
+        blanks_waiting = 0
+        pending.append(cells)
+        if len(pending) >= 2048:
+            flush()
+    flush()
+    head = io.StringIO()
+    if header or width:
+        csv.writer(head, lineterminator="\n").writerow(header + [""] * (width - len(header)))
+    return UTF8_BOM + (head.getvalue() + body.getvalue()).encode("utf-8")
