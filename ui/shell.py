@@ -10,7 +10,7 @@ the page was reached.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,6 +47,9 @@ PAGES = (
     PageSpec("pages/alumni.py", "Alumni directory", ":material/badge:"),
     PageSpec("pages/projects.py", "Projects", ":material/volunteer_activism:"),
     PageSpec("pages/data.py", "Data health", ":material/fact_check:", requires="data_health"),
+    PageSpec("pages/imports.py", "Import data", ":material/upload_file:", requires="data_health"),
+    PageSpec("pages/versions.py", "Versions", ":material/history:", requires="data_health"),
+    PageSpec("pages/duplicates.py", "Duplicates", ":material/people:", requires="data_health"),
 )
 
 
@@ -79,10 +82,10 @@ def data_dir() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _fingerprint(folder: str, stamp: tuple) -> str:
+def _current(folder: str, stamp: tuple) -> tuple[str, int | None]:
     # Hashing the contents costs a read of every file, so it is redone only when the
     # current version or a file's stamp changes; an edit is picked up without a restart.
-    return store.current_fingerprint(folder)
+    return store.current_fingerprint(folder), store.resolve(folder)[1]
 
 
 @st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
@@ -91,8 +94,12 @@ def _dataset(folder: str, content_fingerprint: str) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def _for_audience(content_fingerprint: str, audience: Audience, _dataset: Dataset) -> Dataset:
-    return privacy.redact_dataset(_dataset, audience)
+def _for_audience(folder: str, content_fingerprint: str, version: int | None, audience: Audience,
+                  _dataset: Dataset) -> Dataset:
+    # The same content can come back as another version (a restore) or sit in another
+    # folder: the tables are shared, the folder and version are this one's.
+    here = replace(_dataset, folder=Path(folder), version=version)
+    return privacy.redact_dataset(here, audience)
 
 
 def load(audience: Audience) -> Dataset:
@@ -102,9 +109,9 @@ def load(audience: Audience) -> Dataset:
     funder or public session never receives the columns, rows or names it
     must not show. The files are hashed only when their stamps change.
     """
-    folder = data_dir()
-    content = _fingerprint(str(folder), store.state_token(folder))
-    return _for_audience(content, audience, _dataset(str(folder), content))
+    folder = str(data_dir())
+    content, version = _current(folder, store.state_token(folder))
+    return _for_audience(folder, content, version, audience, _dataset(folder, content))
 
 
 def presenting() -> bool:

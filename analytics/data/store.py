@@ -47,11 +47,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import io
 import json
 import os
 import shutil
 import time
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,6 +384,28 @@ def restore(folder: str | Path, version: int, *, who: str) -> Version:
     return commit(folder, staged, base=current_fingerprint(folder), who=who, action="restore",
                   summary=f"Restored version {old.id} ({old.summary})",
                   not_duplicates=old.not_duplicates)
+
+
+def mark_not_duplicates(folder: str | Path, first: str, second: str, *, who: str) -> Version:
+    """Remember that two people are not the same person, as a new version of the same data."""
+    folder = Path(folder)
+    reason = read_only_reason(folder)
+    if reason:
+        raise ReadOnlyError(reason)
+    base = current_fingerprint(folder)
+    pairs = tuple(dict.fromkeys((*dismissed_pairs(folder), tuple(sorted((first, second))))))
+    staged = stage(folder, version_files(resolve(folder)[0]))
+    return commit(folder, staged, base=base, who=who, action="not-duplicate",
+                  summary=f"{first} and {second} are not the same person", not_duplicates=pairs)
+
+
+def version_zip(version: Version) -> bytes:
+    """A version's data files in one zip, to download."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in version_files(version.path).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def keep_server_edits(folder: str | Path) -> Version | None:
