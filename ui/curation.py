@@ -177,10 +177,11 @@ def edit_rows(dataset: Dataset, table: str, rows: pd.DataFrame, key: str) -> Non
     still = preview.after.problems_frame()
     still = still[(still["table"] == table) & still["row"].isin(edited.index)]
     if len(still):
-        st.markdown(f"**Still wrong in these rows: {len(still):,} problem(s)**")
+        st.markdown(f"**Still wrong in these rows: {len(still):,} problem(s).** Fix them to "
+                    "save: nothing is saved yet.")
         problems_table(still)
-    else:
-        st.success("These rows are right now.", icon=":material/check:")
+        return
+    st.success("These rows are right now.", icon=":material/check:")
     show_preview(preview, compact=True)
     apply_button(key, preview, "Save as a new version")
 

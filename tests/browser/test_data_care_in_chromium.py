@@ -98,3 +98,31 @@ def test_the_duplicates_page_shows_a_pair_and_why(page, tmp_path):
         expect(page.get_by_text("same email", exact=False).first).to_be_visible()
         expect(page.get_by_role("button", name=re.compile("^Merge"))).to_be_visible()
         screenshot(page, "duplicate-pair")
+
+
+def test_a_row_set_aside_is_fixed_in_place_and_saved_as_a_version(page, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(SAMPLE, folder)
+    alumni = pd.read_csv(folder / "alumni.csv", dtype=str, keep_default_na=False)
+    broken = alumni.iloc[[0]].copy()
+    broken["alum_id"], broken["name"] = "A9001", ""  # a required name left blank
+    pd.concat([alumni, broken]).to_csv(folder / "alumni.csv", index=False)
+    with streamlit_server(folder) as url:
+        open_and_wait(page, f"{url}/data")
+        page.get_by_text("alumni: 1 row(s)").click()
+        editor = page.locator('[data-testid="stDataFrame"]').nth(2)
+        editor.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)
+        box = editor.bounding_box()
+        # The editor's one row: the Row number, alum_id, then the blank name (on a canvas).
+        page.mouse.dblclick(box["x"] + 175, box["y"] + 52)
+        page.wait_for_timeout(500)
+        page.keyboard.type("Kaito Ishii")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("These rows are right now.")).to_be_visible(timeout=60_000)
+        wait_for_run(page)
+        screenshot(page, "fix-in-place")
+        page.get_by_role("button", name="Save as a new version").click()
+        expect(page.get_by_text(re.compile(r"Applied as version 2"))).to_be_visible(timeout=60_000)
+    fixed = pd.read_csv(folder / "alumni.csv", dtype=str, keep_default_na=False)
+    assert fixed.set_index("alum_id").loc["A9001", "name"] == "Kaito Ishii"
