@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -176,12 +177,17 @@ def _import(args) -> int:
     if args.apply and (reason := store.read_only_reason(args.folder)):
         print(f"error: {reason}", file=sys.stderr)
         return EXIT_UNUSABLE
+    # Prepared aside, and staged in the folder only once it can be applied: an upload with
+    # errors leaves the folder exactly as it was, even with --apply.
     preview = changes.prepare(args.folder, upload.files, action="import",
                               description=f"Import of {Path(args.source).name}",
-                              notes=upload.notes, in_folder=args.apply)
+                              notes=upload.notes, in_folder=False)
+    applied = None
     try:
-        applied = None
         if args.apply and not preview.blocked:
+            aside = preview.staged
+            preview.staged = store.stage(args.folder, store.version_files(aside))
+            shutil.rmtree(aside, ignore_errors=True)
             try:
                 applied = changes.apply(preview, _who(args))
             except store.StaleError as exc:
@@ -206,8 +212,10 @@ def _print_preview(preview: changes.Preview, upload, applied, as_json: bool) -> 
                               "added_ids": list(changes.row_labels(name, d.added)),
                               "removed_ids": list(changes.row_labels(name, d.removed))}
                        for name, d in preview.diffs.items() if not d.empty},
-            "problems": preview.new_problems.to_dict(orient="records"),
-            "figures": {k: {"before": r.before, "after": r.after} for k, r in figures.iterrows()},
+            "problems": [{**p, "origin": _origin(p, upload)}
+                         for p in preview.new_problems.to_dict(orient="records")],
+            "figures": {k: {"before": _figure(k, r.before), "after": _figure(k, r.after)}
+                        for k, r in figures.iterrows()},
         }, ensure_ascii=False, indent=2, default=_json_default))
         return
     for name, origin in upload.origins.items():
@@ -225,10 +233,11 @@ def _print_preview(preview: changes.Preview, upload, applied, as_json: bool) -> 
             print(f"  - {label}")
         for row in d.changed.itertuples(index=False):
             print(f"  ~ {row.id} {row.column}: {row.old!r} -> {row.new!r}")
-    for p in preview.new_problems.itertuples(index=False):
-        where = " ".join(x for x in (p.file or p.table or "", f"row {p.row}" if pd.notna(p.row)
-                                     else "", p.column or "") if x)
-        print(f"error: {where}{f' [{p.value}]' if p.value else ''}: {p.message}")
+    for p in preview.new_problems.to_dict(orient="records"):
+        where = " ".join(x for x in (_origin(p, upload), f"row {p['row']}" if pd.notna(p["row"])
+                                     else "", p["column"] or "") if x)
+        value = f" [{p['value']}]" if p["value"] else ""
+        print(f"error: {where}{value}: {p['message']}")
     for key, r in figures.iterrows():
         unit = "share" if key == "cross_border_share" else "count"
         print(f"{r.figure}: {format_value(r.before, unit)} -> {format_value(r.after, unit)}")
@@ -237,6 +246,22 @@ def _print_preview(preview: changes.Preview, upload, applied, as_json: bool) -> 
               f"(python -m analytics history {preview.folder}).")
     else:
         print(preview.blocked or "previewed only: nothing changed. Add --apply to apply it.")
+
+
+def _origin(problem: dict, upload) -> str:
+    """Where a problem is, as staff find it: the upload's own file or sheet for a table it
+    brought ("kizuna.xlsx [sheet Alumni]", "data.zip/alumni.csv"), else the data folder's file."""
+    table, file = problem.get("table"), problem.get("file")
+    if table in upload.origins and file in (None, f"{table}.csv"):
+        return upload.origins[table]
+    return file or table or ""
+
+
+def _figure(key: str, value) -> float | int | None:
+    """A headline figure for JSON: counts as whole numbers, an undefined share as null."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value) if key == "cross_border_share" else int(value)
 
 
 def _json_default(value):
