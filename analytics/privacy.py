@@ -199,10 +199,38 @@ def redact(tables: dict[str, pd.DataFrame], audience: Audience) -> dict[str, pd.
     if policy.consent is None and policy.contact_details and policy.partnership_notes:
         return tables
     partnerships = tables["partnerships"]
+    introductions = tables.get("introductions")
     if not policy.partnership_notes:
         partnerships = partnerships.assign(note="")
-    return {**tables, "alumni": redact_alumni(tables["alumni"], Audience(audience), pseudonym_key()),
-            "partnerships": partnerships}
+        if introductions is not None:  # who on the staff made it, and notes that may name people
+            introductions = introductions.assign(note="", made_by="")
+    redacted = {**tables, "alumni": redact_alumni(tables["alumni"], Audience(audience),
+                                                  pseudonym_key()),
+                "partnerships": partnerships}
+    if introductions is not None:
+        redacted["introductions"] = introductions
+    return redacted
+
+
+def outcomes_shown_to(audience: Audience, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Outcomes by cohort (:func:`analytics.impact.outcomes.outcomes_by_cohort`) as an audience
+    may see them: where small groups may not be shown, a mean or change resting on fewer than
+    MIN_GROUP answers is left out (it would be one or two people's own answers) and says so.
+
+    >>> f = pd.DataFrame({"answered": [12, 2], "paired": [10, 2], "mean": [3.5, 4.0],
+    ...                   "change": [0.5, 1.0], "caution": ["", "few answered"]})
+    >>> outcomes_shown_to(Audience.PUBLIC, f)[["mean", "change"]].values.tolist()
+    [[3.5, 0.5], [nan, nan]]
+    """
+    if Audience(audience).may.small_groups or outcomes.empty:
+        return outcomes
+    few_answered = outcomes["answered"] < MIN_GROUP
+    few_paired = outcomes["paired"] < MIN_GROUP
+    return outcomes.assign(
+        mean=outcomes["mean"].mask(few_answered),
+        change=outcomes["change"].mask(few_answered | few_paired),
+        caution=outcomes["caution"].mask(few_answered, f"fewer than {MIN_GROUP} answered: "
+                                                      "not shown"))
 
 
 def redact_dataset(dataset, audience: Audience):

@@ -38,8 +38,9 @@ class Selection:
     their cohort trained, projects by the year they started, ties and grants
     by their year. ``funder`` keeps the programs that organization funded
     and, in the funding figures, only its own grants. ``causes`` keeps rows
-    with any of the causes. ``as_of`` and ``kinds`` are the network's: ties
-    begun by that year, ties of those kinds. ``has_projects``, ``active`` and
+    with any of the causes. ``as_of``, ``kinds`` and ``origins`` are the
+    network's: ties begun by that year, of those kinds, begun that way ("" is
+    a tie whose origin was not recorded). ``has_projects``, ``active`` and
     ``query`` are the directory's.
     """
 
@@ -57,6 +58,7 @@ class Selection:
     query: str = ""
     as_of: int | None = None
     kinds: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
 
     def key(self) -> tuple:
         """The selection as a plain tuple, for cache keys."""
@@ -126,7 +128,7 @@ def active_between(start: pd.Series, end: pd.Series, first: int, last: int) -> p
 # The column each list field compares, in any table that has it.
 _COLUMN_OF = {"programs": "program", "cohorts": "cohort", "countries": "country",
               "regions": "region", "org_types": "org_type", "statuses": "status",
-              "kinds": "kind"}
+              "kinds": "kind", "origins": "origin"}
 
 
 def matches(frame: pd.DataFrame, selection: Selection, fields: list[str],

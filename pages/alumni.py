@@ -9,9 +9,10 @@ from analytics.data.spreadsheets import to_safe_csv, to_safe_xlsx
 from analytics.impact import directory
 from analytics.outputs import charts
 from analytics.selection import Selection
-from ui import cached, filters, profile, shell, widgets
+from ui import cached, curation, filters, profile, shell, widgets
 
 dataset = shell.page("pages/alumni.py")
+curation.flash()  # an introduction just recorded from a profile
 table = cached.directory_table(dataset)
 
 with st.sidebar:

@@ -19,7 +19,7 @@ if alumni.empty:
     st.stop()
 
 # One group of charts at a time: each plotly chart costs the browser a few hundred ms.
-section = filters.choice("Show", ["Cohorts", "Countries and causes", "Network growth",
+section = filters.choice("Show", ["Cohorts", "Outcomes", "Countries and causes", "Network growth",
                                   "Projects, reach and funds", "Targets"], "show")
 if section == "Cohorts":
     left, right = st.columns(2)
@@ -27,6 +27,20 @@ if section == "Cohorts":
         widgets.plotly(charts.alumni_per_cohort_chart(series.alumni_per_cohort(alumni)))
     with right:
         widgets.plotly(charts.cumulative_alumni_chart(series.cumulative_alumni(alumni)))
+elif section == "Outcomes":
+    outcomes = cached.outcomes_by_cohort(dataset, selection)
+    if outcomes.empty:
+        st.info("No outcomes for this selection. An outcomes table (who, wave, year, indicator, "
+                "value, unit) follows what changed for each cohort; see docs/data.md.",
+                icon=":material/monitoring:")
+    else:
+        indicator = filters.choice("Indicator", list(dict.fromkeys(outcomes["indicator"])),
+                                   "indicator", dropdown=True)
+        widgets.plotly(charts.outcomes_chart(outcomes, indicator))
+        st.caption("Each point: the mean of those who answered. The change from baseline is "
+                   "measured on the same people (those who answered both); every row says how "
+                   "many answered of how many could.")
+        widgets.outcomes_table(outcomes[outcomes["indicator"] == indicator])
 elif section == "Countries and causes":
     left, right = st.columns(2)
     for column, by in ((left, "country"), (right, "cause")):
@@ -36,6 +50,7 @@ elif section == "Countries and causes":
             widgets.plotly(charts.alumni_by_chart(counts, by))
 elif section == "Network growth":
     widgets.plotly(charts.growth_chart(cached.network_growth(dataset, selection)))
+    widgets.plotly(charts.ties_by_origin_chart(series.ties_by_origin(chosen.partnerships)))
 elif section == "Projects, reach and funds":
     if projects.empty:
         st.info("No projects in this selection.", icon=":material/filter_alt_off:")

@@ -7,7 +7,7 @@ from analytics.data.countries import country_name
 from analytics.network import drawing, metrics
 from analytics.network import export as graph_export
 from analytics.network.analysis import DRAW_LIMIT, headline_figures
-from analytics.network.model import LEVELS
+from analytics.network.model import LEVELS, TIES_SHOWN
 from analytics.outputs import charts
 from analytics.selection import US_JAPAN, Selection
 from ui import auth, cached, filters, graph_view, shell, widgets
@@ -36,6 +36,10 @@ with st.sidebar:
         if len(alumni) else None
     causes = filters.multiselect("Cause", sorted(set(nodes["causes"].explode().dropna())), "cause")
     kinds = filters.multiselect("Tie kind", sorted(set(ties["kind"])), "tie_kind")
+    made = filters.choice("Ties shown", list(TIES_SHOWN), "ties", horizontal=False,
+                          format_func=lambda o: TIES_SHOWN[o][0],
+                          help="Partnerships record how they began (their origin): in the cohort, "
+                               "at a forum, by an introduction staff made, or otherwise.")
     st.subheader("Drawing")
     arrangement = filters.choice("Layout", drawing.LAYOUTS, "layout", horizontal=False,
                                  format_func={"by country": "By country (Japan, the US, Asia)",
@@ -45,7 +49,7 @@ with st.sidebar:
 
 selection = Selection(countries=US_JAPAN if scope == "us-japan" else tuple(countries),
                       as_of=as_of, programs=tuple(programs), years=cohort_years,
-                      causes=tuple(causes), kinds=tuple(kinds))
+                      causes=tuple(causes), kinds=tuple(kinds), origins=TIES_SHOWN[made][1])
 analysis = cached.analysed_view(dataset, selection, level)
 graph, edges = analysis.graph, analysis.edges
 

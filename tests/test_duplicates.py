@@ -319,3 +319,11 @@ def test_merged_sample_still_loads(tmp_path):
     assert dataset.errors == []
     assert len(dataset.tables["alumni"]) == len(tables["alumni"]) - 1
     assert len(dataset.tables["partnerships"]) == len(ties) - merged.removed_ties
+    # Both had answered the same surveys: the kept alum's answers stay, the other's go.
+    outcomes = tables["outcomes"]
+    kept, dropped = (outcomes[outcomes["subject_id"] == who] for who in (keep, drop))
+    both = kept.merge(dropped, on=["wave", "indicator"])
+    assert merged.removed_rows == len(both)
+    after = dataset.tables["outcomes"]
+    assert drop not in set(after["subject_id"])
+    assert len(after[after["subject_id"] == keep]) == len(kept) + len(dropped) - len(both)

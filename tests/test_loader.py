@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from analytics.data.loader import load_dataset
@@ -37,7 +38,7 @@ def test_mini_folder_loads_every_row_with_types(mini_dir):
     assert ds.problems == []
     assert {n: r.rows_loaded for n, r in ds.report.items()} == {
         "organizations": 2, "alumni": 2, "partnerships": 2, "projects": 1, "funding": 0,
-        "targets": 0}
+        "targets": 0, "outcomes": 0, "introductions": 0}
     alumni = ds["alumni"]
     assert list(alumni.index) == [2, 3]  # spreadsheet rows: the header is row 1
     assert alumni.loc[3, "country"] == "JP"  # "Japan" resolved to its code
@@ -282,6 +283,119 @@ def test_two_targets_for_one_figure_and_year_are_both_set_aside(tmp_path):
     assert [(p.row, p.column) for p in problems] == [(2, "year"), (3, "year")]
     assert "more than one row for metric alumni, year 2012" in problems[0].message
     assert ds["targets"]["year"].tolist() == [2013]
+
+
+# --- outcomes, tie origins and introductions ---------------------------------------------------
+
+OUTCOMES = (
+    "subject_id,wave,year,date,indicator,value,unit,iris_code\n"
+    "A1,baseline,2011,2011-06-01,Cross-border collaborations,2,count,\n"
+    "A1,exit,2011,2011-12-01,Cross-border collaborations,,count,\n"
+    'X1,year 1,2013,,People reached,"1,200",people,PI4060\n'
+    "A2,baseline,2012,,Change in income,-350.5,USD,\n"
+)
+
+
+def test_outcomes_about_alumni_and_projects_load_with_blank_and_negative_values(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "o", {**MINI, "outcomes": OUTCOMES}))
+    assert ds.problems == []
+    outcomes = ds["outcomes"]
+    assert outcomes["subject_id"].tolist() == ["A1", "A1", "X1", "A2"]  # alumni and a project
+    values = outcomes["value"].tolist()
+    assert values[0] == 2.0 and values[2] == 1200.0 and values[3] == -350.5
+    assert pd.isna(values[1])  # asked but not answered: blank, not an error and not zero
+    assert outcomes["year"].tolist() == [2011, 2011, 2013, 2012]
+
+
+def test_an_outcome_value_that_is_not_a_number_is_an_error(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "o", {
+        **MINI, "outcomes": OUTCOMES.replace("baseline,2011,2011-06-01,Cross-border collaborations,2",
+                                             "baseline,2011,2011-06-01,Cross-border collaborations,abc")}))
+    [problem] = problems_at(ds, "outcomes")
+    assert (problem.severity, problem.row, problem.column, problem.value) == ("error", 2, "value", "abc")
+    assert "value must be a number" in problem.message and "'abc' is not" in problem.message
+    assert ds.report["outcomes"].rows_loaded == 3
+
+
+def test_an_outcome_about_no_alum_or_project_is_an_error(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "o", {
+        **MINI, "outcomes": OUTCOMES.replace("A2,baseline", "Z9,baseline")}))
+    [problem] = problems_at(ds, "outcomes")
+    assert (problem.row, problem.column, problem.value) == (5, "subject_id", "Z9")
+    assert "no alumni or projects row with that alum_id or project_id" in problem.message
+    assert_counts_add_up(ds)
+
+
+def test_an_outcome_about_an_alum_set_aside_is_set_aside_too(tmp_path):
+    tables = replace("alumni", "SIFJ,2012,2012", "SIFJ,2012,20x2")
+    ds = load_dataset(write_folder(tmp_path / "o", {**tables, "outcomes": OUTCOMES}))
+    # A2's project partnership sets project X1 aside, and X1's outcome with it.
+    problems = problems_at(ds, "outcomes")
+    assert [(p.row, p.value) for p in problems] == [(4, "X1"), (5, "A2")]
+    assert all("set aside" in p.message for p in problems)
+    assert ds["outcomes"]["subject_id"].tolist() == ["A1", "A1"]
+
+
+def test_an_id_of_both_an_alum_and_a_project_is_ambiguous_as_a_subject(tmp_path):
+    tables = replace("projects", "X1,Community Solar", "A2,Community Solar")
+    outcomes = OUTCOMES.replace("X1,year 1", "A2,year 1")
+    ds = load_dataset(write_folder(tmp_path / "o", {**tables, "outcomes": outcomes}))
+    problems = problems_at(ds, "outcomes")
+    assert [(p.row, p.column, p.value) for p in problems] == [(4, "subject_id", "A2"),
+                                                              (5, "subject_id", "A2")]
+    assert all("both alumni and projects" in p.message for p in problems)
+
+
+def test_two_outcomes_for_one_subject_wave_and_indicator_are_both_set_aside(tmp_path):
+    text = OUTCOMES + "A1,Baseline,2011,,cross-border collaborations,3,count,\n"
+    ds = load_dataset(write_folder(tmp_path / "o", {**MINI, "outcomes": text}))
+    problems = problems_at(ds, "outcomes")
+    assert [(p.row, p.column) for p in problems] == [(2, "indicator"), (6, "indicator")]
+    assert "more than one row for subject_id A1, wave baseline" in problems[0].message
+    assert ds["outcomes"].index.tolist() == [3, 4, 5]
+
+
+def with_origins(*origins: str) -> dict[str, str]:
+    lines = MINI["partnerships"].splitlines()
+    text = "\n".join([lines[0] + ",note,origin"]
+                     + [f"{line},,{o}" for line, o in zip(lines[1:], origins, strict=True)]) + "\n"
+    return {**MINI, "partnerships": text}
+
+
+def test_tie_origins_read_common_words_as_their_origin(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "t", with_origins("Program", "introduced by staff")))
+    assert ds.problems == []
+    assert ds["partnerships"]["origin"].tolist() == ["cohort", "staff introduction"]
+    blank = load_dataset(write_folder(tmp_path / "b", with_origins("", "Suggested introduction")))
+    assert blank["partnerships"]["origin"].tolist() == ["", "suggested introduction"]
+    assert load_dataset(tmp_path / "b").problems == []
+    assert load_dataset(write_folder(tmp_path / "m", MINI))["partnerships"]["origin"].tolist() == ["", ""]
+
+
+def test_an_unknown_tie_origin_is_an_error_listing_the_choices(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "t", with_origins("cohort", "bumped into")))
+    [problem] = problems_at(ds, "partnerships")
+    assert (problem.row, problem.column, problem.value) == (3, "origin", "bumped into")
+    assert "cohort, forum, staff introduction, suggested introduction, other" in problem.message
+
+
+INTRODUCTIONS = (
+    "first_id,second_id,year,date,made_by,suggested,note\n"
+    "A2,O2,2014,2014-05-01,Emi Takeda,yes,\n"
+    "A1,A1,2015,,Emi Takeda,,Mistyped\n"
+    "A1,O7,2015,,,no,\n"
+)
+
+
+def test_introductions_need_two_different_ends_that_exist(tmp_path):
+    ds = load_dataset(write_folder(tmp_path / "i", {**MINI, "introductions": INTRODUCTIONS}))
+    problems = problems_at(ds, "introductions")
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "second_id", "A1"),
+                                                              (4, "second_id", "O7")]
+    assert "an introduction needs two different ends" in problems[0].message
+    introductions = ds["introductions"]
+    assert introductions[["first_id", "second_id"]].values.tolist() == [["A2", "O2"]]
+    assert introductions["suggested"].tolist() == [True] and introductions["year"].tolist() == [2014]
 
 
 def test_hostile_text_is_kept_as_written(tmp_path):

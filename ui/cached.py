@@ -18,8 +18,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from analytics import privacy
 from analytics.data.loader import Dataset
-from analytics.impact import directory, kpis, projects
+from analytics.impact import directory, kpis, outcomes, projects
 from analytics.network import analysis, drawing, ego
 from analytics.network.analysis import AnalysedView
 from analytics.network.model import node_table, tie_table
@@ -93,7 +94,11 @@ WORK: dict[str, Callable] = {
         dataset.tables["projects"], dataset.tables["alumni"], dataset.tables["organizations"]),
     # per selection
     "selected tables": lambda dataset, selection: kpis.select_tables(dataset.tables, selection),
-    "kpis": lambda dataset, selection: kpis.kpis(dataset.tables, selection),
+    "kpis": lambda dataset, selection, against: kpis.kpis_compared(dataset.tables, selection,
+                                                                  against),
+    "outcomes": lambda dataset, selection: privacy.outcomes_shown_to(
+        dataset.audience, outcomes.outcomes_by_cohort(dataset.tables, selection)),
+    "country ties": lambda dataset, selection: analysis.country_ties(dataset.tables, selection),
     "targets": lambda dataset, selection: kpis.targets_vs_actuals(dataset.tables, selection),
     "stories": _stories,
     "report": lambda dataset, selection, made_by: report.build_report(dataset, selection,
@@ -150,9 +155,20 @@ def selected_tables(dataset: Dataset, selection: Selection) -> kpis.SelectedTabl
     return _run("selected tables", dataset, selection)
 
 
-def headline_figures(dataset: Dataset, selection: Selection) -> list[kpis.Kpi]:
-    """The headline figures of a selection."""
-    return _run("kpis", dataset, selection)
+def headline_figures(dataset: Dataset, selection: Selection,
+                     against: int | str | None = None) -> list[kpis.Kpi]:
+    """The headline figures of a selection, compared with ``against`` (see kpis_compared)."""
+    return _run("kpis", dataset, selection, (against,))
+
+
+def outcomes_by_cohort(dataset: Dataset, selection: Selection) -> pd.DataFrame:
+    """Each cohort's outcomes by indicator and wave, with how many answered."""
+    return _run("outcomes", dataset, selection)
+
+
+def country_ties(dataset: Dataset, selection: Selection) -> pd.DataFrame:
+    """Ties between countries for the selection's people, for the map."""
+    return _run("country ties", dataset, selection)
 
 
 def targets(dataset: Dataset, selection: Selection) -> pd.DataFrame:

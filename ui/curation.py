@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics.curation import changes, duplicates
+from analytics.curation import changes, duplicates, introductions
 from analytics.data import store
 from analytics.data.loader import Dataset
 from analytics.impact.kpis import format_value
@@ -35,6 +35,22 @@ def writable(dataset: Dataset) -> bool:
     if reason:
         st.info(f"{reason} Nothing on this page can change the data.", icon=":material/lock:")
     return reason is None
+
+
+def writable_quietly(dataset: Dataset) -> bool:
+    """Whether this server may change the data, without saying anything."""
+    return store.read_only_reason(dataset.folder) is None
+
+
+def record_introduction(dataset: Dataset, first: str, second: str) -> None:
+    """Record that staff introduced two people, as a new version, and say so after the rerun."""
+    try:
+        version = introductions.record_introduction(dataset.folder, first, second, who=who())
+    except store.StoreError as exc:
+        say_after_rerun("error", f"The introduction was not recorded. {exc}")
+    else:
+        say_after_rerun("success", f"Recorded as version {version.id}: {version.summary}.")
+    st.rerun()
 
 
 def flash() -> None:

@@ -75,14 +75,21 @@ def text(label: str, param: str, *, container=None, help: str | None = None) -> 
 
 
 def choice(label: str, options: Sequence, param: str, *, container=None,
-           format_func: Callable = str, horizontal: bool = True, help: str | None = None):
-    """A single choice kept in ``?param=value``; the first option is the default."""
+           format_func: Callable = str, horizontal: bool = True, help: str | None = None,
+           dropdown: bool = False):
+    """A single choice kept in ``?param=value``; the first option is the default.
+
+    Radio buttons, or a drop-down list for many options (``dropdown=True``).
+    """
     by_text = {str(o): o for o in options}
     wanted = _from_url(param)
     index = list(options).index(by_text[wanted[0]]) if wanted and wanted[0] in by_text else 0
-    return (container or st).radio(label, list(options), index=index, key=f"url_{param}",
-                                   format_func=format_func, horizontal=horizontal, help=help,
-                                   on_change=_sync, args=(param, [options[0]]))
+    box = container or st
+    common = {"index": index, "key": f"url_{param}", "format_func": format_func, "help": help,
+              "on_change": _sync, "args": (param, [options[0]])}
+    if dropdown:
+        return box.selectbox(label, list(options), **common)
+    return box.radio(label, list(options), horizontal=horizontal, **common)
 
 
 def year_range(label: str, first: int, last: int, param: str, *, container=None,

@@ -6,8 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics.data.loader import Dataset
+from analytics.impact.introductions import introduction_outcomes
 from analytics.network.model import LEVELS
-from ui import cached, widgets
+from ui import cached, curation, widgets
+
+
+def introductions_of(dataset: Dataset, node: str) -> pd.DataFrame:
+    """The introductions made for ``node``, each with whether it became a tie."""
+    intros = dataset.tables.get("introductions")
+    if intros is None or intros.empty:
+        return pd.DataFrame()
+    mine = intros[(intros["first_id"] == node) | (intros["second_id"] == node)]
+    return introduction_outcomes(mine, dataset.tables["partnerships"]) if len(mine) else mine
 
 
 def show(dataset: Dataset, alum: pd.Series) -> None:
@@ -43,9 +53,26 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
         st.markdown("**Partners**")
         partners = sorted(nodes.loc[list(graph.neighbors(node)), "label"]) if node in graph else []
         st.markdown(widgets.safe(", ".join(map(str, partners)) or "None yet."))
+        made = introductions_of(dataset, node)
+        if len(made):
+            st.markdown("**Introductions made**")
+            for _, row in made.iterrows():
+                other = row["second_id"] if row["first_id"] == node else row["first_id"]
+                name = nodes.at[other, "label"] if other in nodes.index else other
+                outcome = (f"a tie since {row['tie_year']}" if row["became_tie"]
+                           else "no tie yet")
+                st.markdown(f"- {widgets.safe(name)}, {row['year']}"
+                            f"{' by ' + widgets.safe(row['made_by']) if row['made_by'] else ''}"
+                            f": {outcome}")
         st.markdown("**Suggested introductions**")
         if suggestions.empty:
             st.caption("No one shares this person's causes without already being tied to them.")
-        for _, row in suggestions.iterrows():
-            st.markdown(f"- **{widgets.safe(row['label'])}** ({widgets.safe(row['kind'])}, "
-                        f"{widgets.safe(row['country'])}): {widgets.safe(row['reason'])}")
+        can_record = dataset.audience.may.data_health and curation.writable_quietly(dataset)
+        for other, row in suggestions.iterrows():
+            text, button = st.columns([5, 2], vertical_alignment="center")
+            text.markdown(f"**{widgets.safe(row['label'])}** ({widgets.safe(row['kind'])}, "
+                          f"{widgets.safe(row['country'])}): {widgets.safe(row['reason'])}")
+            if can_record and button.button("I introduced them", key=f"introduce-{node}-{other}",
+                                            help="Record it: a tie between them that begins "
+                                                 "later counts as an introduction that worked."):
+                curation.record_introduction(dataset, node, other)

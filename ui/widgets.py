@@ -92,3 +92,25 @@ def capped(frame):
                    "or download the full list.")
         return frame.head(SHOWN_ROWS)
     return frame
+
+
+def outcomes_table(outcomes, latest_only: bool = False) -> None:
+    """Each cohort's outcomes: the value at each wave, the change from baseline on the same
+    people, and always how many answered of how many could (``latest_only``: each cohort and
+    indicator at its latest wave)."""
+    frame = outcomes
+    if latest_only:
+        frame = frame.groupby(["program", "cohort", "indicator"], sort=False).tail(1)
+    shown = frame.assign(
+        change=[f"{c:+.2f} (n={p})" if p else "–" for c, p in zip(frame["change"], frame["paired"],
+                                                                  strict=True)],
+        mean=[f"{m:,.2f}".rstrip("0").rstrip(".") if m == m else "–" for m in frame["mean"]])
+    st.dataframe(capped(shown), hide_index=True,
+                 column_order=["program", "cohort", "indicator", "wave", "year", "mean", "unit",
+                               "change", "note", "caution", "iris_code"],
+                 column_config={"program": "Program", "cohort": "Cohort",
+                                "indicator": "Indicator", "wave": "Wave", "year": "Year",
+                                "mean": "Mean of those who answered", "unit": "Unit",
+                                "change": "Change from baseline (same people)",
+                                "note": "Answered", "caution": "Caution",
+                                "iris_code": "IRIS+"})

@@ -26,7 +26,7 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
-from analytics.data.schema import LIST_SEPARATOR
+from analytics.data.schema import LIST_SEPARATOR, TABLES, DistinctEnds, UniqueTogether
 
 COLUMNS = ["first_id", "second_id", "first_name", "second_name", "score", "reasons"]
 
@@ -382,13 +382,16 @@ class Merge:
 
     ``rewritten`` counts every reference to the dropped alum found outside the alumni table
     (each ID cell or list entry), including those a de-duplication or a removed tie then drops;
-    ``removed_ties`` counts partnerships that came to join the kept alum to itself.
+    ``removed_ties`` counts partnerships that came to join the kept alum to itself;
+    ``removed_rows`` the rows of other tables their rules would now refuse (an outcome both
+    people answered: the kept alum's answer stays; an introduction of the alum to themself).
     """
 
     tables: dict[str, pd.DataFrame]
     summary: str
     rewritten: int
     removed_ties: int
+    removed_rows: int = 0
 
 
 def merge_people(tables: dict[str, pd.DataFrame], keep: str, drop: str) -> Merge:
@@ -462,20 +465,28 @@ def merge_people(tables: dict[str, pd.DataFrame], keep: str, drop: str) -> Merge
 
     out = dict(tables)
     out["alumni"] = merged
-    rewritten = removed = 0
+    rewritten = removed = other_rows = 0
     if "partnerships" in tables:
         out["partnerships"], rewritten, removed = _merge_ties(tables["partnerships"], keep, drop)
     if "projects" in tables:
         out["projects"], count = _merge_projects(tables["projects"], keep, drop)
         rewritten += count
+    for name, frame in tables.items():
+        if name not in ("alumni", "partnerships", "projects") and name in TABLES:
+            out[name], count, dropped = _merge_other(TABLES[name], frame, keep, drop)
+            rewritten += count
+            other_rows += dropped
 
     summary = (f"Merged {drop} ({names[drop]}) into {keep} ({names[keep]}): "
                f"{_plural(rewritten, 'reference')} rewritten")
     if removed:
         summary += f", {_plural(removed, 'tie')} to itself removed"
+    if other_rows:
+        summary += (f", {_plural(other_rows, 'row')} of outcomes or introductions removed "
+                    "(the same answer twice, or an introduction to themself)")
     if filled:
         summary += f", {_plural(len(filled), 'blank field')} filled ({', '.join(filled)})"
-    return Merge(out, summary + ".", rewritten, removed)
+    return Merge(out, summary + ".", rewritten, removed, other_rows)
 
 
 def _blank(value) -> bool:
@@ -491,6 +502,33 @@ def _display_name(alumni: pd.DataFrame, at) -> str:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _merge_other(table, frame: pd.DataFrame, keep: str, drop: str) -> tuple[pd.DataFrame, int, int]:
+    """Rewrite ``drop`` to ``keep`` in any other table's columns that name an alum (from the
+    schema: outcomes' subjects, introductions' ends), then remove the rows its rules would now
+    refuse: two ends that are one person, or a second answer to the same question (keep's own
+    row stays)."""
+    columns = [c.name for c in table.columns if "alumni" in c.references and c.name in frame]
+    hits = pd.concat([frame[c].astype(str).str.strip() == drop for c in columns], axis=1) \
+        if columns else pd.DataFrame(index=frame.index)
+    if hits.empty or not hits.to_numpy().any():
+        return frame, 0, 0
+    out = frame.copy()
+    for column in columns:
+        out.loc[hits[column], column] = keep
+    rewritten = int(hits.to_numpy().sum())
+    refused = pd.Series(False, index=out.index)
+    for rule in table.rules:
+        if isinstance(rule, DistinctEnds):
+            refused |= out[rule.first].astype(str).str.strip() == out[rule.second].astype(str).str.strip()
+        elif isinstance(rule, UniqueTogether) and all(c in out for c in rule.columns):
+            moved = hits.any(axis=1)
+            # Keep's own rows come first, so a duplicate that came from drop is the one removed.
+            order = out.assign(_moved=moved).sort_values("_moved", kind="stable")
+            key = order[list(rule.columns)].apply(lambda c: c.astype(str).str.casefold())
+            refused |= key.duplicated(keep="first").reindex(out.index, fill_value=False)
+    return out[~refused], rewritten, int(refused.sum())
 
 
 def _merge_ties(ties: pd.DataFrame, keep: str, drop: str) -> tuple[pd.DataFrame, int, int]:

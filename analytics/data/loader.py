@@ -35,6 +35,7 @@ from analytics.data.schema import (
     STATUSES,
     TABLES,
     TARGET_METRICS,
+    TIE_ORIGINS,
     TRUE_WORDS,
     YEAR_MAX,
     YEAR_MIN,
@@ -267,8 +268,8 @@ class _Checker:
         same = (typed[rule.first] == typed[rule.second]) & (typed[rule.first] != "")
         for row, value in typed.loc[same, rule.second].items():
             found.error(row, rule.second, value,
-                        f"{rule.first} and {rule.second} are the same; a tie needs two different "
-                        "ends.")
+                        f"{rule.first} and {rule.second} are the same; {rule.what} needs two "
+                        "different ends.")
 
     def _unique_together(self, rule: UniqueTogether, text, typed, found: _Found) -> None:
         values = [text[c].str.casefold() for c in rule.columns]
@@ -297,6 +298,16 @@ class _Checker:
         # Object dtype takes pandas' hash-table isin; Arrow strings would box every ID.
         missing = pairs[~pairs.astype(object).isin(known)]
         names = " or ".join(TABLES[t].key for t in column.references)
+        if len(column.references) > 1:
+            # Tables whose keys may coincide (alumni and projects): a value naming a row of two of
+            # them cannot say which it means. Alumni and organizations never share one (KeyNotIn).
+            found_in = sum(pairs.astype(object).isin(self.loaded_ids.get(t, set())).astype(int)
+                           for t in column.references)
+            for row, value in pairs[found_in > 1].items():
+                tables = [t for t in column.references if value in self.loaded_ids.get(t, set())]
+                found.error(row, column.name, value,
+                            f"{column.name} '{value}' is an ID in both {' and '.join(tables)}, so "
+                            "it is not clear which it means. Give one of them another ID.")
         for row, value in missing.items():
             aside = [(t, self.set_aside_ids.get(t, {}).get(value)) for t in column.references]
             aside = [(t, r) for t, r in aside if r is not None]
@@ -430,6 +441,13 @@ def _nonnegative(values):
     return number.where(~bad).astype(float), bad
 
 
+def _measure(values):
+    # NFKC leaves the minus sign U+2212 as it is; spreadsheets and word processors type it.
+    number = _number(values.str.replace("\u2212", "-", regex=False), strip=",")
+    bad = (number.isna() | number.abs().eq(float("inf"))) & values.notna()
+    return number.where(~bad).astype(float), bad
+
+
 def _weight(values):
     number = _number(values)
     bad = (number.isna() | (number <= 0)) & values.notna()
@@ -477,6 +495,8 @@ def _choice(choices: dict[str, str]):
 
 _ORG_TYPE_CHOICES = {alias: name for name, aliases in ORG_TYPES.items()
                      for alias in (name, *aliases)}
+_TIE_ORIGIN_CHOICES = {alias: name for name, aliases in TIE_ORIGINS.items()
+                       for alias in (name, *aliases)}
 
 _CONVERTERS = {
     Kind.ID: _text,
@@ -493,5 +513,7 @@ _CONVERTERS = {
     Kind.ORG_TYPE: _choice(_ORG_TYPE_CHOICES),
     Kind.METRIC: _choice({m: m for m in TARGET_METRICS}),
     Kind.NUMBER: _nonnegative,
+    Kind.MEASURE: _measure,
+    Kind.TIE_ORIGIN: _choice(_TIE_ORIGIN_CHOICES),
 }
 assert set(_CONVERTERS) == set(Kind)

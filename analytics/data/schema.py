@@ -48,6 +48,26 @@ TARGET_METRICS = ("alumni", "organizations", "countries", "projects_launched", "
 # The kinds of tie staff usually record; other words are accepted as they are.
 TIE_KINDS = ("mentorship", "co-project", "research", "funding", "advisory", "peer")
 
+# How a tie began, with the words staff commonly type for each; blank means not recorded. An
+# unknown origin is an error that lists these choices.
+TIE_ORIGINS = {
+    "cohort": ("program", "in the program", "same cohort", "cohort peer", "cohort peers",
+               "classmate", "classmates", "training"),
+    "forum": ("convening", "event", "conference", "workshop", "summit", "alumni event",
+              "gathering", "meetup"),
+    "staff introduction": ("introduction", "introduced", "introduced by staff", "staff intro",
+                           "staff referral", "referral"),
+    "suggested introduction": ("suggested", "suggestion", "kizuna suggestion",
+                               "suggested by kizuna", "suggested intro"),
+    "other": ("elsewhere", "outside", "outside the program", "before the program",
+              "independent"),
+}
+# The origins of ties the program made: everything but "other" (and blank).
+PROGRAM_ORIGINS = ("cohort", "forum", "staff introduction", "suggested introduction")
+assert set(PROGRAM_ORIGINS) < set(TIE_ORIGINS)
+_ORIGIN_WORDS = [w for name, aliases in TIE_ORIGINS.items() for w in (name, *aliases)]
+assert len(_ORIGIN_WORDS) == len(set(_ORIGIN_WORDS)), "a word may stand for one origin only"
+
 TRUE_WORDS = ("yes", "true", "1", "y", "はい")
 FALSE_WORDS = ("no", "false", "0", "n", "いいえ")
 
@@ -69,6 +89,8 @@ class Kind(StrEnum):
     ORG_TYPE = "org_type"  # one of ORG_TYPES
     METRIC = "metric"  # one of TARGET_METRICS
     NUMBER = "number"  # a number >= 0
+    MEASURE = "measure"  # any number, negatives allowed; blank means not answered (NaN)
+    TIE_ORIGIN = "tie_origin"  # one of TIE_ORIGINS
 
 
 KIND_EXPECTS = {
@@ -86,6 +108,9 @@ KIND_EXPECTS = {
     Kind.ORG_TYPE: "one of " + ", ".join(ORG_TYPES),
     Kind.METRIC: "one of " + ", ".join(TARGET_METRICS),
     Kind.NUMBER: "a number of 0 or more",
+    Kind.MEASURE: "a number, negative or not (thousands commas are fine; blank means not "
+                  "answered)",
+    Kind.TIE_ORIGIN: "one of " + ", ".join(TIE_ORIGINS) + " (blank: not recorded)",
 }
 
 
@@ -105,6 +130,7 @@ class DistinctEnds:
 
     first: str
     second: str
+    what: str = "a tie"  # what the row is, for the message: "a tie needs two different ends"
 
     def describe(self) -> str:
         return f"`{self.first}` and `{self.second}` differ"
@@ -248,6 +274,12 @@ TABLES: dict[str, Table] = {
                 _c("end_year", Kind.YEAR, "Year it ended; blank while it lasts.", ""),
                 _c("weight", Kind.WEIGHT, "Strength of the tie; blank means 1.", "1"),
                 _c("note", Kind.TEXT, "Free note.", "Seattle advisor pairing"),
+                _c("origin", Kind.TIE_ORIGIN,
+                   "How the tie began: cohort (met in the cohort itself), forum (at a forum or "
+                   "convening), staff introduction, suggested introduction (an introduction "
+                   "Kizuna suggested that staff made) or other; blank if not recorded. Common "
+                   "words are read as these: program as cohort, convening or event as forum, "
+                   "introduction or introduced by staff as staff introduction.", "cohort"),
             ),
             key="partnership_id",
             rules=(DistinctEnds("source_id", "target_id"), EndNotBeforeStart("start_year", "end_year")),
@@ -303,12 +335,59 @@ TABLES: dict[str, Table] = {
             required=False,
             rules=(UniqueTogether(("metric", "year")),),
         ),
+        Table(
+            "outcomes",
+            "Alumni surveys and project measures over time: one value of one indicator for one "
+            "alum or project in one wave (baseline, exit, one year, three years...). A blank "
+            "value means the question was asked but not answered.",
+            (
+                _c("subject_id", Kind.ID, "The alum or project the value is about.", "A0001",
+                   required=True, references=("alumni", "projects")),
+                _c("wave", Kind.TEXT,
+                   "When in the program it was measured: baseline, exit, one year, three years, "
+                   "or any label. One value per subject, wave and indicator.", "baseline",
+                   required=True),
+                _c("year", Kind.YEAR, "Year the wave was measured.", "2017", required=True),
+                _c("date", Kind.TEXT, "Date of the survey or measure, as 2017-07-10 (free text "
+                   "is kept as written).", "2017-07-10"),
+                _c("indicator", Kind.TEXT, "What was measured.", "Cross-border collaborations",
+                   required=True),
+                _c("value", Kind.MEASURE, "The value; blank if asked but not answered.", "2"),
+                _c("unit", Kind.TEXT, "Unit of the value: count, score 1-5, people, USD, %...",
+                   "count"),
+                _c("iris_code", Kind.TEXT, "The IRIS+ metric code, where one exists.", ""),
+            ),
+            required=False,
+            rules=(UniqueTogether(("subject_id", "wave", "indicator")),),
+            match_on=("subject_id", "wave", "indicator"),
+        ),
+        Table(
+            "introductions",
+            "Introductions staff made between two alumni or organizations (recorded from a "
+            "profile in the app), whether or not they became ties.",
+            (
+                _c("first_id", Kind.ID, "One of the two introduced: an alum_id or org_id.",
+                   "A0001", required=True, references=NODE_TABLES),
+                _c("second_id", Kind.ID, "The other: an alum_id or org_id.", "A0042",
+                   required=True, references=NODE_TABLES),
+                _c("year", Kind.YEAR, "Year of the introduction.", "2020", required=True),
+                _c("date", Kind.TEXT, "Date of the introduction, as 2020-05-14.", "2020-05-14"),
+                _c("made_by", Kind.TEXT, "Who made it (personal data).", "Emi Takeda"),
+                _c("suggested", Kind.BOOL, "It came from Kizuna's suggested introductions.",
+                   "yes"),
+                _c("note", Kind.TEXT, "Free note.", "Both work on aging in Tohoku"),
+            ),
+            required=False,
+            rules=(DistinctEnds("first_id", "second_id", "an introduction"),),
+            match_on=("first_id", "second_id", "year"),
+        ),
     )
 }
 
 # Order in which tables are validated: a table's references are checked
 # against the rows already loaded from the tables it refers to.
-LOAD_ORDER = ("organizations", "alumni", "partnerships", "projects", "funding", "targets")
+LOAD_ORDER = ("organizations", "alumni", "partnerships", "projects", "funding", "targets",
+              "outcomes", "introductions")
 assert set(LOAD_ORDER) == set(TABLES)
 
 

@@ -10,6 +10,14 @@ fictional. With ``alumni=N`` the same generator makes larger sets of the same
 shape (about five ties per alum) for scale work. The output is the same for
 the same seed and size.
 
+Beside them: outcome surveys in the programs' own rhythm (iLEAP's first phase
+and final report session, the forum's follow-ups a year and three years on, the
+research network's two workshops), with the share of alumni who do not answer
+growing with time; yearly people reached for some projects; how each tie began;
+and the introductions staff recorded, some of which became ties. These are drawn
+from random streams of their own, so the tables above are the same with or
+without them.
+
 >>> tables = generate()
 >>> len(tables["alumni"]), tables["alumni"]["program"].nunique()
 (146, 3)
@@ -188,6 +196,52 @@ PROJECT_SUMMARY = {
     "income disparity": "Opens paths to stable work and income for families left behind.",
     "youth entrepreneurship": "Trains young people to turn their ideas for their community into ventures.",
 }
+# The surveys' waves, in order, and the share of those asked who answer each: most answer while
+# the program runs, fewer once it is over.
+WAVES = ("baseline", "exit", "one year", "three years")
+RESPONSE = {"baseline": .9, "exit": .8, "one year": .68, "three years": .6}
+# When each iLEAP cohort was surveyed: in Phase 1 in Japan (baseline) and at the final report
+# session after Phase 3 (exit), as the program's accounts date them.
+ILEAP_SURVEYS = {"2016": ("2016-07-15", "2016-11-30"), "2017 Spring": ("2017-01-20", "2017-04-14"),
+                 "2017 Summer": ("2017-07-10", "2018-02-16"), "2018": ("2018-07-02", "2018-11-17")}
+
+# (indicator, unit, IRIS+ code, share of respondents who skip it)
+INDICATORS = (
+    ("Cross-border collaborations", "count", "", .04),
+    ("Confidence leading cross-sector change", "score 1-5", "", .02),
+    ("People reached by the alum's work", "people", "PI4060", .12),
+)
+PROJECT_INDICATOR = ("People reached by the project", "people", "PI4060")
+# By program: confidence at baseline (1-5), cross-border collaborations at baseline (a mean),
+# people reached at baseline (log of a median) and the share who reach nobody yet. Forum alumni
+# already led organizations; iLEAP scholars were 18 to 25; the network's members were researchers.
+BASELINES = {SIFJ: (3.1, .6, 5.8, .02), ILEAP: (2.4, .2, 3.0, .45), ASIA: (3.0, 1.2, 4.8, .1)}
+# What each wave adds: confidence, collaborations, log of people reached, and how much of the
+# share reaching nobody remains.
+GAINS = {"baseline": (0, 0, 0, 1), "exit": (.9, .8, .7, .35), "one year": (.8, 1.2, 1.2, .25),
+         "three years": (1.0, 1.7, 1.8, .15)}
+
+# How each kind of tie began: shares of cohort, forum, staff introduction, suggested
+# introduction and other, before the ties whose origin was not recorded are taken out.
+ORIGINS = ("cohort", "forum", "staff introduction", "suggested introduction", "other")
+ORIGIN_SHARES = {  # by kind of tie, in the order _tie_origins tells them apart
+    "peer": (.92, .06, 0, 0, .02),
+    "cohort co-project": (.65, .15, .06, 0, .14),
+    "co-project": (0, .4, .26, .1, .24),
+    "program partner": (.72, .12, .12, 0, .04),
+    "organization": (0, .3, .24, .06, .4),
+    "between organizations": (0, .2, .12, 0, .68),
+}
+# Staff have recorded their introductions in Kizuna since INTRODUCTIONS_FROM; Kizuna has
+# suggested introductions since SUGGESTIONS_FROM.
+INTRODUCTIONS_FROM = 2019
+SUGGESTIONS_FROM = 2020
+STAFF = ("Emi Takeda", "Daniel Brooks", "Yuko Mori", "Sarah Nakano")
+
+# Separate random streams (numpy SeedSequence entropy [seed, n]) for the parts added after the
+# first tables, so that those stay as they were.
+STREAMS = {"origins": 1, "outcomes": 2, "introductions": 3}
+
 NOTES = {
     "mentorship": "Seattle advisor pairing", "advisory": "Advisor to the alum's project",
     "research": "Joint research and workshops", "funding": "Grant relationship",
@@ -221,8 +275,15 @@ def generate(alumni: int | None = None, seed: int = DEFAULT_SEED) -> dict[str, p
     ties = _partnerships(rng, people, orgs)
     projects = _projects(rng, people, orgs)
     funding = _funding(rng, people)
+
+    def stream(name):
+        return np.random.default_rng([seed, STREAMS[name]])
+
+    ties["origin"] = _tie_origins(stream("origins"), ties, people)
     tables = {"organizations": orgs, "alumni": people, "partnerships": ties,
-              "projects": projects, "funding": funding, "targets": _targets(people)}
+              "projects": projects, "funding": funding, "targets": _targets(people),
+              "outcomes": _outcomes(stream("outcomes"), people, projects),
+              "introductions": _introductions(stream("introductions"), ties, people, orgs)}
     return {name: tables[name][TABLES[name].column_names] for name in TABLES}
 
 
@@ -467,3 +528,210 @@ def _targets(people: pd.DataFrame) -> pd.DataFrame:
     # Plans run a little ahead of what happened, as plans do.
     rows = [("alumni", str(year), str(int(round(count * 1.1)))) for year, count in planned.items()]
     return pd.DataFrame(rows, columns=TABLES["targets"].column_names)
+
+
+def _objects(values) -> pd.Series:
+    """Text as a plain object Series: pandas' hash tables, not Arrow strings boxed one by one."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object)
+
+
+def _positions(index: pd.Index, values) -> np.ndarray:
+    """Where each value is in ``index``, -1 where it is not."""
+    return index.get_indexer(np.asarray(values, dtype=object))
+
+
+def _tie_origins(rng, ties: pd.DataFrame, people: pd.DataFrame) -> np.ndarray:
+    """How each tie began: by its ends and kind, with about one in seven not recorded."""
+    alumni = pd.Index(people["alum_id"].to_numpy(object), dtype=object)
+    src, dst = _positions(alumni, ties["source_id"]), _positions(alumni, ties["target_id"])
+    programs = list(PROGRAM_PARTNERS)
+    program = people["program"].map({p: i for i, p in enumerate(programs)}).to_numpy(int)
+    cohort = pd.factorize(people["program"] + "|" + people["cohort"])[0]
+    both = (src >= 0) & (dst >= 0)
+    same_cohort = both & (cohort[src] == cohort[dst])
+    alum = np.where(src >= 0, src, dst)  # the alum of a tie between an alum and an organization
+    alum_program = np.where(alum >= 0, program[alum], -1)
+    org = np.where(src >= 0, ties["target_id"].to_numpy(object), ties["source_id"].to_numpy(object))
+    is_partner = np.zeros(len(ties), bool)
+    for i, name in enumerate(programs):
+        mine = alum_program == i
+        is_partner[mine] = np.isin(org[mine], [o for o, _ in PROGRAM_PARTNERS[name]])
+    peer = both & (ties["kind"] == "peer").to_numpy()
+    group = np.select([peer, same_cohort, both, is_partner, alum >= 0], [0, 1, 2, 3, 4], 5)
+    shares = np.array(list(ORIGIN_SHARES.values()), float)[group]
+    start = ties["start_year"].astype(int).to_numpy()
+    # Kizuna's suggestions are recent: before them, the same share were staff introductions.
+    early = start < SUGGESTIONS_FROM
+    shares[early, 2] += shares[early, 3]
+    shares[early, 3] = 0
+    cumulative = np.cumsum(shares / shares.sum(axis=1, keepdims=True), axis=1)
+    draw = rng.random(len(ties))
+    origin = np.asarray(ORIGINS, dtype=object)[
+        np.minimum((draw[:, None] > cumulative).sum(axis=1), len(ORIGINS) - 1)]
+    # Older ties were recorded before anyone asked how they began.
+    not_recorded = rng.random(len(ties)) < np.where(start < 2015, .25, .11)
+    return np.where(not_recorded, "", origin)
+
+
+def _survey_waves(people: pd.DataFrame) -> pd.DataFrame:
+    """Each cohort's survey waves (``order`` is the wave's place in WAVES), up to LAST_YEAR."""
+    rows = []
+    cohorts = people[["program", "cohort", "cohort_year"]].drop_duplicates()
+    for program, cohort, year in cohorts.itertuples(index=False):
+        year = int(year)
+        if program == ILEAP:
+            spring = cohort.endswith("Spring")
+            dates = ILEAP_SURVEYS.get(cohort) or (
+                (f"{year}-01-20", f"{year}-04-14") if spring else (f"{year}-07-10", f"{year}-11-30"))
+            waves = WAVES
+        elif program == SIFJ:
+            dates, waves = (f"{year}-06-01", f"{year}-12-01"), WAVES
+        else:  # the research network's workshops: Seoul in November, Tokyo the next April
+            dates, waves = (f"{year}-11-15", f"{year + 1}-04-20"), WAVES[:2]
+        exit_year = int(dates[1][:4])
+        dates = (*dates, f"{exit_year + 1}{dates[1][4:]}", f"{exit_year + 3}{dates[1][4:]}")
+        rows += [(program, cohort, i, wave, int(date[:4]), date)
+                 for i, (wave, date) in enumerate(zip(waves, dates, strict=False))
+                 if int(date[:4]) <= LAST_YEAR]
+    return pd.DataFrame(rows, columns=["program", "cohort", "order", "wave", "year", "date"])
+
+
+def _outcomes(rng, people: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """Every alum's answers in each wave their cohort was surveyed, blank where not answered;
+    and people reached each year by the projects that report it."""
+    waves = _survey_waves(people)
+    asked = (people[["alum_id", "program", "cohort"]].reset_index(names="person")
+             .merge(waves, on=["program", "cohort"])
+             .sort_values(["person", "order"], kind="stable").reset_index(drop=True))
+    n, m = len(people), len(asked)
+    person, order = asked["person"].to_numpy(), asked["order"].to_numpy()
+    ability = rng.standard_normal(n)
+    # Those doing well answer more often: later waves flatter a little, as real follow-ups do.
+    engaged = .5 * ability + np.sqrt(.75) * rng.standard_normal(n)
+    rate = np.array([RESPONSE[w] for w in WAVES])[order]
+    answered = rng.random(m) < 1 / (1 + np.exp(-(np.log(rate / (1 - rate)) + engaged[person])))
+    base = np.array(list(BASELINES.values()), float)[
+        asked["program"].map({p: i for i, p in enumerate(BASELINES)}).to_numpy(int)]
+    gain = np.array([GAINS[w] for w in WAVES], float)[order]
+    z = ability[person]
+    confidence = np.clip(np.rint(base[:, 0] + gain[:, 0] + .5 * z + rng.normal(0, .6, m)), 1, 5)
+    collaborations = rng.poisson((base[:, 1] + gain[:, 1]) * np.exp(.35 * z))
+    scale = rng.normal(0, .8, n)[person]  # some work at a town's scale, some at a nation's
+    reach = np.rint(np.exp(base[:, 2] + gain[:, 2] + .4 * z + scale + rng.normal(0, .35, m)))
+    reach = np.where(rng.random(m) < base[:, 3] * gain[:, 3], 0, reach)
+    parts = []
+    for (indicator, unit, iris, skip), value in zip(
+            INDICATORS, (collaborations, confidence, reach), strict=True):
+        given = answered & (rng.random(m) >= skip)
+        parts.append(pd.DataFrame({
+            "subject_id": asked["alum_id"], "wave": asked["wave"], "year": asked["year"],
+            "date": asked["date"], "indicator": indicator,
+            "value": np.where(given, value.astype(int).astype(str), ""), "unit": unit,
+            "iris_code": iris, "row": np.arange(m)}))
+    alumni = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
+    return pd.concat([alumni.drop(columns="row"), _project_reach(rng, projects)],
+                     ignore_index=True).assign(year=lambda f: f["year"].astype(str))
+
+
+def _project_reach(rng, projects: pd.DataFrame) -> pd.DataFrame:
+    """People reached each year by about half the active and completed projects.
+
+    The years add up to the project's ``beneficiaries``, reach growing as the project does; a
+    year whose report never came is blank. Years run to the one before LAST_YEAR, the last
+    whole year.
+    """
+    start = projects["start_year"].astype(int).to_numpy()
+    end = pd.to_numeric(projects["end_year"], errors="coerce").fillna(LAST_YEAR - 1)
+    last = np.minimum(end.astype(int).to_numpy(), LAST_YEAR - 1)
+    total = projects["beneficiaries"].astype(int).to_numpy()
+    reports = (projects["status"].isin(["active", "completed"]).to_numpy() & (total > 0)
+               & (rng.random(len(projects)) < .5) & (last >= start))
+    years = np.where(reports, last - start + 1, 0)
+    which = np.repeat(np.arange(len(projects)), years)
+    step = np.arange(len(which)) - np.repeat(np.cumsum(years) - years, years)  # 0, 1, ... each
+    weight = (step + 1) / np.repeat(years * (years + 1) / 2, years)
+    value = np.floor(total[which] * weight).astype(int)
+    final = step == years[which] - 1
+    shortfall = total - np.bincount(which, weights=value, minlength=len(projects)).astype(int)
+    value[final] += shortfall[which[final]]
+    reported = rng.random(len(which)) >= .08
+    indicator, unit, iris = PROJECT_INDICATOR
+    return pd.DataFrame({
+        "subject_id": projects["project_id"].to_numpy(object)[which],
+        "wave": "year " + _objects(step + 1).astype(str), "year": start[which] + step,
+        "date": "", "indicator": indicator, "value": np.where(reported, value.astype(str), ""),
+        "unit": unit, "iris_code": iris})
+
+
+def _introductions(rng, ties: pd.DataFrame, people: pd.DataFrame,
+                   orgs: pd.DataFrame) -> pd.DataFrame:
+    """Introductions staff recorded: those behind the ties that began with one, and others that
+    did not (yet) become a tie."""
+    start = ties["start_year"].astype(int).to_numpy()
+    origin = ties["origin"].to_numpy(object)
+    made = (((origin == "staff introduction") | (origin == "suggested introduction"))
+            & (start >= INTRODUCTIONS_FROM))
+    suggested = origin[made] == "suggested introduction"
+    # Most ties began the year of the introduction; some the year after.
+    year = start[made] - (rng.random(made.sum()) < .35)
+    year = np.maximum(year, np.where(suggested, SUGGESTIONS_FROM, INTRODUCTIONS_FROM))
+    # Every alum and organization as a number: alumni first, then organizations.
+    n = len(people)
+    ids = people["alum_id"].to_numpy(object)
+    nodes = pd.Index(np.concatenate([ids, orgs["org_id"].to_numpy(object)]), dtype=object)
+    tie_src, tie_dst = _positions(nodes, ties["source_id"]), _positions(nodes, ties["target_id"])
+    swap = rng.random(made.sum()) < .5
+    first = np.where(swap, tie_dst[made], tie_src[made])
+    second = np.where(swap, tie_src[made], tie_dst[made])
+    cohort_year = people["cohort_year"].astype(int).to_numpy()
+
+    def joined(node):  # the year an alum joined the programs; 0 for an organization
+        return np.where(node < n, cohort_year[np.minimum(node, n - 1)], 0)
+
+    year = np.maximum(year, np.maximum(joined(first), joined(second)))
+
+    # Others, nearly as many again, that did not become ties: an alum and another alum with the
+    # same main cause, or an organization.
+    primary = people["causes"].str.replace(f"{LIST_SEPARATOR}.*", "", regex=True).to_numpy(object)
+    k = max(8, round(.12 * n), round(.8 * made.sum()))
+    a = rng.integers(n, size=k)
+    order = np.argsort(primary, kind="stable")
+    lo = np.searchsorted(primary[order], primary[a], side="left")
+    hi = np.searchsorted(primary[order], primary[a], side="right")
+    peer = order[lo + (rng.random(k) * (hi - lo)).astype(int)]
+    to_org = rng.random(k) < .4
+    other = np.where(to_org, n + rng.integers(len(orgs), size=k), peer)
+    earliest = np.maximum(INTRODUCTIONS_FROM, np.where(
+        to_org, cohort_year[a], np.maximum(cohort_year[a], cohort_year[peer])))
+    other_year = earliest + (rng.random(k) * (LAST_YEAR + 1 - earliest)).astype(int)
+    other_suggested = (other_year >= SUGGESTIONS_FROM) & (rng.random(k) < .45)
+
+    first, second = np.concatenate([first, a]), np.concatenate([second, other])
+    size = len(nodes)
+    pair = np.minimum(first, second).astype(np.int64) * size + np.maximum(first, second)
+    tied = np.minimum(tie_src, tie_dst).astype(np.int64) * size + np.maximum(tie_src, tie_dst)
+    # The others are between two not already tied, and never to themselves; no pair twice.
+    others = np.arange(len(pair)) >= made.sum()
+    keep = (~(others & (pd.Series(pair).isin(tied).to_numpy() | (first == second)))
+            & ~pd.Series(pair).duplicated().to_numpy())
+    first, second = first[keep], second[keep]
+    year = np.concatenate([year, other_year])[keep]
+    suggested = np.concatenate([suggested, other_suggested])[keep]
+    m = len(first)
+    month, day = rng.integers(1, 13, size=m), rng.integers(1, 29, size=m)
+    cause, causes = pd.factorize(primary)
+    first_cause = np.where(first < n, cause[np.minimum(first, n - 1)], -1)
+    second_cause = np.where(second < n, cause[np.minimum(second, n - 1)], -2)
+    note = np.select(
+        [first_cause == second_cause, (first < n) | (second < n)],
+        ["Both work on " + np.asarray(causes, dtype=object)[np.maximum(first_cause, 0)],
+         "Introduced for advice on the alum's project"],
+        "Introduced as a possible funder or partner")
+    date = (_objects(year).astype(str) + "-" + _objects(month).astype(str).str.zfill(2)
+            + "-" + _objects(day).astype(str).str.zfill(2))
+    node_ids = nodes.to_numpy(object)
+    frame = pd.DataFrame({
+        "first_id": node_ids[first], "second_id": node_ids[second], "year": year.astype(str),
+        "date": date.to_numpy(object), "made_by": _pick(rng, STAFF, m),
+        "suggested": np.where(suggested, "yes", "no"), "note": note})
+    return frame.sort_values(["date", "first_id", "second_id"], kind="stable").reset_index(drop=True)

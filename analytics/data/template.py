@@ -3,10 +3,10 @@
 :func:`template_xlsx` writes one sheet per table of :data:`analytics.data.schema.TABLES`
 with the contract's columns as the header row. Each header cell carries a
 comment saying what the column holds; columns whose values come from a fixed
-list (countries, statuses, organization types, metrics, yes/no, kinds of tie)
-offer a drop-down. A visible ``_read_me`` sheet explains how to fill it in and
-a hidden ``_lists`` sheet holds the drop-downs' values; the loader ignores
-sheets whose names start with ``_``. Nothing here lists columns by hand.
+list (countries, statuses, organization types, metrics, yes/no, kinds of tie,
+how a tie began) offer a drop-down. A visible ``_read_me`` sheet explains how
+to fill it in and a hidden ``_lists`` sheet holds the drop-downs' values; the
+loader ignores sheets whose names start with ``_``. Nothing here lists columns by hand.
 
 Example
 -------
@@ -36,6 +36,7 @@ from analytics.data.schema import (
     TABLES,
     TARGET_METRICS,
     TIE_KINDS,
+    TIE_ORIGINS,
     TRUE_WORDS,
     Column,
     Kind,
@@ -48,7 +49,7 @@ TEMPLATE_ROWS = 5000  # drop-downs cover rows 2..TEMPLATE_ROWS of their column
 
 # Kinds whose values are numbers: every other column is formatted as text, so that
 # Excel keeps leading zeros and does not take "+81-90-..." for a formula.
-NUMERIC_KINDS = (Kind.YEAR, Kind.COUNT, Kind.MONEY, Kind.WEIGHT, Kind.NUMBER)
+NUMERIC_KINDS = (Kind.YEAR, Kind.COUNT, Kind.MONEY, Kind.WEIGHT, Kind.NUMBER, Kind.MEASURE)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ KIND_CHOICES = {
     Kind.STATUS: Choices("status", "project statuses", STATUSES),
     Kind.ORG_TYPE: Choices("org_type", "organization types", tuple(ORG_TYPES)),
     Kind.METRIC: Choices("metric", "target metrics", TARGET_METRICS),
+    Kind.TIE_ORIGIN: Choices("tie_origin", "how ties began", tuple(TIE_ORIGINS)),
     Kind.BOOL: Choices("yes_no", "yes/no", (TRUE_WORDS[0], FALSE_WORDS[0])),
 }
 

@@ -2,7 +2,9 @@
 
 :func:`select_tables` narrows the tables to a :class:`~analytics.selection.Selection`;
 :func:`kpis` computes the headline figures with their change on the year
-before. Each KPI's formula is in ``docs/metrics.md``.
+before, and :func:`kpis_compared` with their change on what the funder
+chooses: the year before that had activity, a year, or the target. Each
+KPI's formula is in ``docs/metrics.md``.
 
 Example
 -------
@@ -24,11 +26,12 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from analytics.data.schema import TARGET_METRICS
+from analytics.impact.introductions import introduction_outcomes, introductions_of
 from analytics.selection import Selection, active_between, in_years, matches
 
 ACTIVE_WINDOW_YEARS = 2
@@ -39,9 +42,12 @@ class Kpi:
     key: str
     label: str
     value: float
-    previous: float | None  # the same figure for the selection without its last year
+    previous: float | None  # the figure it is compared with (see compared_with); None: no change
     unit: str  # "count", "usd", "ratio", "share"
     iris: str = ""  # IRIS+ metric code where one exists
+    compared_with: str = ""  # what previous is: "2015" (the period up to that year) or
+    # "target 2016"; blank when the card shows no change
+    period: str = ""  # the years value counts: "2011–2016", or "2016" against a target
 
     @property
     def change(self) -> float | None:
@@ -61,6 +67,9 @@ class SelectedTables:
     projects: pd.DataFrame
     partnerships: pd.DataFrame
     funding: pd.DataFrame
+    # made in the years with a community alum as an end, with became_tie and tie_year
+    introductions: pd.DataFrame = field(default_factory=lambda: introduction_outcomes(
+        introductions_of({}), pd.DataFrame(columns=["source_id", "target_id", "start_year"])))
 
 
 def select_tables(tables: dict[str, pd.DataFrame], selection: Selection) -> SelectedTables:
@@ -73,7 +82,11 @@ def select_tables(tables: dict[str, pd.DataFrame], selection: Selection) -> Sele
       the last year, started in the years, running in the countries, on the
       causes (a project counts by its own cause, whatever its lead lists);
     - ``partnerships``: with one of the community as an end, begun in the years;
-    - ``funding``: for those programs in those years (the funder's own grants only).
+    - ``funding``: for those programs in those years (the funder's own grants only);
+    - ``introductions``: with one of the community as an end, made in the years,
+      each with whether it became a tie (:func:`~analytics.impact.introductions.introduction_outcomes`,
+      against every partnership: the tie may begin after the years). Empty
+      when the data has no introductions table.
 
     Parameters
     ----------
@@ -103,10 +116,16 @@ def select_tables(tables: dict[str, pd.DataFrame], selection: Selection) -> Sele
     grants = matches(funding, resolved, ["programs", "years"], year_column="year")
     if resolved.funder:
         grants &= funding["funder_id"] == resolved.funder
+    introductions = introductions_of(tables)
+    # As objects: isin then uses pandas' hash tables, not a Python loop over Arrow strings.
+    ends = introductions["first_id"].astype(object).isin(ids) | \
+        introductions["second_id"].astype(object).isin(ids)
+    introductions = introductions[ends & in_years(introductions["year"], resolved.years)]
     return SelectedTables(
         alumni=community[in_years(community["cohort_year"], resolved.years)], community=community,
         everyone=alumni, organizations=tables["organizations"], projects=projects,
-        partnerships=partnerships, funding=funding[grants])
+        partnerships=partnerships, funding=funding[grants],
+        introductions=introduction_outcomes(introductions, tables["partnerships"]))
 
 
 def engaged_organizations(selected: SelectedTables) -> set[str]:
@@ -164,6 +183,8 @@ def _figures(selected: SelectedTables, year: int | None) -> dict[str, float]:
         "cross_border_share": float(crossing.mean()) if len(crossing) else float("nan"),
         "active_alumni": len(active_alumni(community["alum_id"], partnerships, projects,
                                            last - ACTIVE_WINDOW_YEARS + 1, last)),
+        "introductions": len(selected.introductions),
+        "introductions_to_ties": int(selected.introductions["became_tie"].sum()),
     }
 
 
@@ -181,8 +202,11 @@ KPI_DEFINITIONS = (
     ("cross_border", "Cross-border partnerships", "count", ""),
     ("cross_border_share", "Cross-border share", "share", ""),
     ("active_alumni", "Alumni active (last 2 years)", "count", ""),
+    ("introductions", "Introductions made", "count", ""),
+    ("introductions_to_ties", "Introductions that became ties", "count", ""),
 )
-assert tuple(k[0] for k in KPI_DEFINITIONS) == TARGET_METRICS
+# A target may be set for a headline figure (the contract's list); every figure it lists is one.
+assert set(TARGET_METRICS) <= {k[0] for k in KPI_DEFINITIONS}
 
 # One line per KPI for the page and the report; docs/metrics.md has the full definitions.
 KPI_HELP = {
@@ -202,14 +226,20 @@ KPI_HELP = {
     "cross_border_share": "Cross-border partnerships as a share of all those partnerships.",
     "active_alumni": "Selected alumni with a partnership or project active in the last two "
                      "selected years.",
+    "introductions": "Introductions the program made in the selected years (by staff or as "
+                     "suggestions) with a selected alum as one of the two introduced.",
+    "introductions_to_ties": "Of those introductions, the ones after which the two began a "
+                             "partnership (in the year of the introduction or later).",
 }
-assert set(KPI_HELP) == set(TARGET_METRICS)
+assert set(KPI_HELP) == {k[0] for k in KPI_DEFINITIONS}
 
 
 def data_years(tables: dict[str, pd.DataFrame]) -> tuple[int, int] | None:
-    """The first and last year any alum trained, project started, tie began or grant was made."""
+    """The first and last year any alum trained, project started, tie began, grant or
+    introduction was made: the years the headline figures count from."""
     years = pd.concat([tables["alumni"]["cohort_year"], tables["projects"]["start_year"],
-                       tables["partnerships"]["start_year"], tables["funding"]["year"]]).dropna()
+                       tables["partnerships"]["start_year"], tables["funding"]["year"],
+                       introductions_of(tables)["year"]]).dropna()
     return (int(years.min()), int(years.max())) if len(years) else None
 
 
@@ -232,19 +262,36 @@ def kpis(tables: dict[str, pd.DataFrame], selection: Selection | None = None) ->
 
     Returns
     -------
-    list of Kpi, in KPI_DEFINITIONS order.
+    list of Kpi, in KPI_DEFINITIONS order
+        ``compared_with`` names the year before ("2015"; blank where there is
+        no change) and ``period`` the years counted. To compare with the year
+        before that had activity, a chosen year or the target, see
+        :func:`kpis_compared`.
     """
     selection = selection or Selection()
     span = selection.years or data_years(tables)
+    return _against_year(tables, selection, span, span[1] - 1 if span else None)
+
+
+def _period(first: int, last: int) -> str:
+    return str(last) if first == last else f"{first}–{last}"
+
+
+def _against_year(tables: dict[str, pd.DataFrame], selection: Selection,
+                  span: tuple[int, int] | None, year: int | None) -> list[Kpi]:
+    """The figures for ``span``, each beside the same figure for ``span[0]``..``year``."""
     if span is None:
         now = _figures(select_tables(tables, selection), None)
         return [Kpi(k, label, now[k], None, unit, iris) for k, label, unit, iris in KPI_DEFINITIONS]
-    now = _figures(select_tables(tables, replace(selection, years=span)), span[1])
-    before = (_figures(select_tables(tables, replace(selection, years=(span[0], span[1] - 1))), span[1] - 1)
-              if span[1] > span[0] else None)
-    comparable = comparable_figures(tables, span[1])
-    return [Kpi(k, label, now[k], before[k] if before and k in comparable else None, unit, iris)
-            for k, label, unit, iris in KPI_DEFINITIONS]
+    first, last = span
+    now = _figures(select_tables(tables, replace(selection, years=span)), last)
+    before = (_figures(select_tables(tables, replace(selection, years=(first, year))), year)
+              if year is not None and first <= year < last else None)
+    comparable = comparable_figures(tables, last)
+    figures = [Kpi(k, label, now[k], before[k] if before and k in comparable else None, unit, iris,
+                   compared_with=str(year), period=_period(first, last))
+               for k, label, unit, iris in KPI_DEFINITIONS]
+    return [f if f.change is not None else replace(f, compared_with="") for f in figures]
 
 
 # The tables each figure is counted from, by the column that dates their rows.
@@ -261,8 +308,12 @@ KPI_SOURCES = {
     "cross_border": {"partnerships": "start_year"},
     "cross_border_share": {"partnerships": "start_year"},
     "active_alumni": {"partnerships": "start_year", "projects": "start_year"},
+    # An introduction made in the last year can only have become a tie that began in it or later:
+    # until the partnerships reach that year, "none became a tie" is not known.
+    "introductions": {"introductions": "year"},
+    "introductions_to_ties": {"introductions": "year", "partnerships": "start_year"},
 }
-assert set(KPI_SOURCES) == set(TARGET_METRICS)
+assert set(KPI_SOURCES) == {k[0] for k in KPI_DEFINITIONS}
 
 
 def comparable_figures(tables: dict[str, pd.DataFrame], last: int) -> set[str]:
@@ -282,11 +333,147 @@ def comparable_figures(tables: dict[str, pd.DataFrame], last: int) -> set[str]:
     >>> sorted(comparable_figures(tables, 2016))
     ['alumni', 'cross_border', 'cross_border_share']
     """
-    reach = {name: tables[name][column].max()
-             for name, column in {"alumni": "cohort_year", "partnerships": "start_year",
-                                  "projects": "start_year", "funding": "year"}.items()}
+    dated = {name: column for sources in KPI_SOURCES.values() for name, column in sources.items()}
+    reach = {name: _last_year(tables.get(name), column) for name, column in dated.items()}
     return {key for key, sources in KPI_SOURCES.items()
             if all(pd.notna(reach[name]) and reach[name] >= last for name in sources)}
+
+
+def _last_year(frame: pd.DataFrame | None, column: str) -> float:
+    """The latest year in a table's column; NaN when the table or column is absent or blank."""
+    if frame is None or column not in frame:
+        return float("nan")
+    latest = frame[column].max()
+    return float("nan") if pd.isna(latest) else latest
+
+
+# The dated columns that say something happened in a year (funding is money, not activity).
+ACTIVITY = {"alumni": "cohort_year", "partnerships": "start_year", "projects": "start_year",
+            "outcomes": "year", "introductions": "year"}
+
+
+def activity_years(tables: dict[str, pd.DataFrame]) -> list[int]:
+    """The years that had activity, in order.
+
+    A year has activity when an alumni cohort trained in it, or a
+    partnership, a project, an outcome survey's answer or an introduction
+    is dated in it (ACTIVITY). Tables or columns the data lacks are skipped.
+
+    >>> tables = {"alumni": pd.DataFrame({"cohort_year": [2012, 2012]}),
+    ...           "projects": pd.DataFrame({"start_year": [2016]}),
+    ...           "partnerships": pd.DataFrame({"start_year": [2013, None]})}
+    >>> activity_years(tables)
+    [2012, 2013, 2016]
+    """
+    years = set()
+    for name, column in ACTIVITY.items():
+        frame = tables.get(name)
+        if frame is not None and column in frame:
+            years |= {int(y) for y in frame[column].dropna().unique()}
+    return sorted(years)
+
+
+def compare_years(tables: dict[str, pd.DataFrame]) -> tuple[int, int] | None:
+    """The last two years that had activity (:func:`activity_years`): the change that means something.
+
+    Comparing the last year with the calendar year before says nothing when
+    nothing happened in that year before; the last two years with activity
+    are the two a funder can compare. None with fewer than two such years.
+
+    >>> tables = {"alumni": pd.DataFrame({"cohort_year": [2012]}),
+    ...           "partnerships": pd.DataFrame({"start_year": [2013]}),
+    ...           "projects": pd.DataFrame({"start_year": [2016]})}
+    >>> compare_years(tables)
+    (2013, 2016)
+    """
+    years = activity_years(tables)
+    return (years[-2], years[-1]) if len(years) >= 2 else None
+
+
+TARGET = "target"
+
+
+def kpis_compared(tables: dict[str, pd.DataFrame], selection: Selection | None = None,
+                  against: int | str | None = None) -> list[Kpi]:
+    """The headline figures, each beside what the funder chose to compare them with.
+
+    Parameters
+    ----------
+    tables : dict of str to DataFrame
+        Loaded tables.
+    selection : Selection, optional
+        Programs, funder, years, countries and causes. Without years, all
+        the data's years (:func:`data_years`).
+    against : int, "target" or None
+        - None (the default): the year before that had activity. The value
+          is the figure for the period; ``previous`` is the same figure for
+          the period up to the last year with activity before its last year
+          (:func:`activity_years`). With activity in 2012, 2013 and 2016,
+          2016 is compared with 2013: the change is what 2014-2016 added
+          (for shares, how far they moved), not a change on an empty 2015.
+        - a year: the same, up to that year. It must lie in the period,
+          before its last year; otherwise no card shows a change.
+        - ``"target"``: each figure for the period's last year alone (a
+          target is for one year's figure, as in :func:`targets_vs_actuals`)
+          beside its target for that year; figures without a target show
+          no change.
+
+        Whatever it is, a card shows no change where it cannot be computed:
+        a figure undefined on either side, or whose tables do not reach the
+        period's last year (:func:`comparable_figures`).
+
+    Returns
+    -------
+    list of Kpi, in KPI_DEFINITIONS order
+        ``compared_with`` says what ``previous`` is ("2013" or "target
+        2016", blank where there is no change) and ``period`` the years
+        ``value`` counts ("2011–2016", or "2016" against a target).
+
+    Examples
+    --------
+    >>> alumni = pd.DataFrame({"alum_id": ["A1", "A2"], "program": ["P", "P"],
+    ...                        "cohort_year": [2013, 2016], "country": ["JP", "JP"],
+    ...                        "causes": [[], []], "organization_id": ["", ""]})
+    >>> tables = {"alumni": alumni, "organizations": pd.DataFrame(columns=["org_id", "country"]),
+    ...           "partnerships": pd.DataFrame(columns=["source_id", "target_id", "start_year",
+    ...                                                 "end_year"]),
+    ...           "projects": pd.DataFrame(columns=["project_id", "lead_alum_id", "cause", "country",
+    ...                                             "start_year", "end_year", "status", "beneficiaries",
+    ...                                             "funds_raised_usd", "partner_ids"]),
+    ...           "funding": pd.DataFrame(columns=["funder_id", "program", "year", "amount_usd"]),
+    ...           "targets": pd.DataFrame({"metric": ["alumni"], "year": [2016], "target": [3.0]})}
+    >>> trained = kpis_compared(tables)[0]
+    >>> trained.value, trained.previous, trained.compared_with, trained.period
+    (2, 1, '2013', '2013–2016')
+    >>> trained = kpis_compared(tables, against="target")[0]
+    >>> trained.value, trained.previous, trained.change, trained.compared_with
+    (1, 3.0, -2.0, 'target 2016')
+    """
+    selection = selection or Selection()
+    span = selection.years or data_years(tables)
+    if span is None or against is None:
+        earlier = [y for y in activity_years(tables) if span and span[0] <= y < span[1]]
+        return _against_year(tables, selection, span, earlier[-1] if earlier else None)
+    if against == TARGET:
+        return _against_target(tables, selection, span[1])
+    if isinstance(against, str):
+        raise ValueError(f"Compare with a year, {TARGET!r} or None, not {against!r}")
+    return _against_year(tables, selection, span, int(against))
+
+
+def _against_target(tables: dict[str, pd.DataFrame], selection: Selection, year: int) -> list[Kpi]:
+    """Each figure for ``year`` alone beside its target for that year, where one is set."""
+    targets = tables.get("targets")
+    wanted = {} if targets is None else {
+        metric: float(target) for metric, when, target in zip(
+            targets["metric"], targets["year"], targets["target"], strict=True)
+        if pd.notna(when) and int(when) == year and pd.notna(target)}
+    now = _figures(select_tables(tables, replace(selection, years=(year, year))), year)
+    comparable = comparable_figures(tables, year)
+    figures = [Kpi(k, label, now[k], wanted.get(k) if k in comparable else None, unit, iris,
+                   compared_with=f"{TARGET} {year}", period=str(year))
+               for k, label, unit, iris in KPI_DEFINITIONS]
+    return [f if f.change is not None else replace(f, compared_with="") for f in figures]
 
 
 def targets_vs_actuals(tables: dict[str, pd.DataFrame], selection: Selection | None = None) -> pd.DataFrame:

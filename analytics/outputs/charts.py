@@ -6,17 +6,30 @@ readable on light and dark backgrounds (transparent paper, mid-tone colours).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analytics import palette
 from analytics.data.countries import country_name
 from analytics.data.places import country_centroids, pacific_map
+from analytics.impact.outcomes import BASELINE, wave_order
+
+# A horizontal legend at the foot of the figure, below the x axis's title whatever the
+# figure's width: placed against the whole figure ("container"), it pushes the bottom margin
+# by as many rows as its names take, where a legend placed at a fraction of the plot's height
+# ran over the axis title once long names ("TOMODACHI Microsoft iLEAP") wrapped or the
+# ticks were turned.
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                "x": 0, "xanchor": "left", "title_text": ""}
 
 
-def country_map(pairs: pd.DataFrame, title: str = "Ties between countries") -> go.Figure:
+def country_map(pairs: pd.DataFrame, title: str = "Ties between countries",
+                height: int = 520) -> go.Figure:
     """Arcs between countries, as wide as their ties, over a Pacific-centred map.
 
     Parameters
@@ -61,7 +74,7 @@ def country_map(pairs: pd.DataFrame, title: str = "Ties between countries") -> g
             hoverinfo="text", showlegend=False))
     missing = sorted(set(totals.index) - set(centroids.index))
     pacific_map(figure)
-    figure.update_layout(title=title, height=520, margin={"l": 0, "r": 0, "t": 50, "b": 0},
+    figure.update_layout(title=title, height=height, margin={"l": 0, "r": 0, "t": 50, "b": 0},
                          paper_bgcolor="rgba(0,0,0,0)")
     if missing:
         figure.add_annotation(text="Not on the map (no coordinates): " + ", ".join(missing),
@@ -84,7 +97,7 @@ def growth_chart(growth: pd.DataFrame) -> go.Figure:
         yaxis2={"title": "Countries reached (count)", "overlaying": "y", "side": "right",
                 "range": [0, (growth["countries"].max() if len(growth) else 0) + 1], "dtick": 1,
                 "showgrid": False},
-        legend={"orientation": "h", "y": -0.2})
+        legend=LEGEND_BELOW)
     return figure
 
 
@@ -93,11 +106,29 @@ def _colors(kind: str, values) -> dict:
 
 
 def _finish(figure: go.Figure, title: str, x: str, y: str, height: int = 380) -> go.Figure:
-    figure.update_layout(title=title, height=height, margin={"t": 50, "b": 40},
-                         xaxis_title=x, yaxis_title=y, legend_title_text="",
-                         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
+    figure.update_layout(title=title, height=height, margin={"t": 50, "b": 10, "r": 20},
+                         xaxis_title=x, yaxis_title=y, legend=LEGEND_BELOW,
                          paper_bgcolor="rgba(0,0,0,0)")
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
     return figure
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """Text broken into lines of about ``width`` characters with <br>, for an axis title; a unit
+    in brackets stays on one line.
+
+    >>> _wrap("Confidence leading cross-sector change (score 1-5)", 30)
+    'Confidence leading<br>cross-sector change<br>(score 1-5)'
+    """
+    words = re.findall(r"\([^)]*\)|[^\s(]+", str(text))
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def alumni_per_cohort_chart(per_cohort: pd.DataFrame) -> go.Figure:
@@ -111,12 +142,13 @@ def alumni_per_cohort_chart(per_cohort: pd.DataFrame) -> go.Figure:
     return _finish(figure, "Alumni per cohort", "Cohort", "Alumni (people)", height=420)
 
 
-def cumulative_alumni_chart(cumulative: pd.DataFrame) -> go.Figure:
+def cumulative_alumni_chart(cumulative: pd.DataFrame, height: int = 380) -> go.Figure:
     """Stacked areas: alumni trained up to each year, by program."""
     figure = px.area(cumulative, x="cohort_year", y="alumni", color="program",
                      color_discrete_map=_colors("program", cumulative["program"]))
-    figure.update_xaxes(dtick=1)
-    return _finish(figure, "Alumni over time (cumulative)", "Year", "Alumni trained (people)")
+    figure.update_xaxes(dtick=1 if height >= 380 else 2)
+    return _finish(figure, "Alumni over time (cumulative)", "Year", "Alumni trained (people)",
+                   height=height)
 
 
 def alumni_by_chart(frame: pd.DataFrame, column: str) -> go.Figure:
@@ -144,28 +176,64 @@ def reach_chart(reach: pd.DataFrame) -> go.Figure:
     figure.add_trace(go.Bar(x=reach["start_year"], y=reach["beneficiaries_total"],
                             name="Beneficiaries (cumulative)", marker_color=palette.QUALITATIVE[4]))
     figure.add_trace(go.Scatter(x=reach["start_year"], y=reach["funds_total"], yaxis="y2",
-                                name="Funds raised (cumulative, USD)", mode="lines+markers",
+                                name="Funds raised (cumulative, US dollars)", mode="lines+markers",
                                 line={"color": palette.QUALITATIVE[1]}))
-    figure.update_layout(yaxis2={"title": "Funds raised (USD)", "overlaying": "y", "side": "right",
-                                 "showgrid": False, "rangemode": "tozero"},
-                         legend={"orientation": "h", "y": -0.25})
+    figure.update_layout(yaxis2={"title": "Funds raised (US dollars)", "overlaying": "y",
+                                 "side": "right", "showgrid": False, "rangemode": "tozero",
+                                 "tickmode": "auto", "tickprefix": "$", "tickformat": "~s",
+                                 "automargin": True})
     figure.update_xaxes(dtick=1)
     return _finish(figure, "Beneficiaries and funds over time", "Year the project started",
                    "Beneficiaries (people)")
 
 
+# What a target's figure counts, in words, for its axis (KPI_DEFINITIONS' keys).
+METRIC_UNITS = {
+    "alumni": "people", "organizations": "organizations", "countries": "countries",
+    "projects_launched": "projects", "projects_active": "projects", "beneficiaries": "people",
+    "funds_raised": "US dollars", "program_funding": "US dollars",
+    "leverage": "dollars raised per dollar of funding", "cross_border": "partnerships",
+    "cross_border_share": "% of partnerships", "active_alumni": "people",
+    "introductions": "introductions", "introductions_to_ties": "introductions",
+}
+
+
 def targets_chart(frame: pd.DataFrame) -> go.Figure:
-    """Bars of actuals with target markers, one panel row per metric."""
-    figure = go.Figure()
-    for label, rows in frame.groupby("label", sort=False):
-        figure.add_trace(go.Bar(x=rows["year"], y=rows["actual"], name=f"{label}: actual",
-                                marker_color=palette.QUALITATIVE[0]))
-        figure.add_trace(go.Scatter(x=rows["year"], y=rows["target"], name=f"{label}: target",
-                                    mode="markers", marker={"symbol": "line-ew-open", "size": 28,
-                                                            "line": {"width": 3},
-                                                            "color": palette.QUALITATIVE[2]}))
+    """Bars of actuals with target markers, one panel per metric, each axis in its own unit.
+
+    ``frame`` is :func:`analytics.impact.kpis.targets_vs_actuals`: ``metric``,
+    ``label``, ``year``, ``target``, ``actual``.
+    """
+    metrics = list(dict.fromkeys(frame["metric"]))
+    figure = make_subplots(rows=max(len(metrics), 1), cols=1, shared_xaxes=True,
+                           vertical_spacing=0.08)
+    for row, metric in enumerate(metrics, start=1):
+        rows = frame[frame["metric"] == metric]
+        label = rows["label"].iloc[0]
+        first = row == 1
+        figure.add_trace(go.Bar(x=rows["year"], y=rows["actual"], name="Actual",
+                                legendgroup="actual", showlegend=first,
+                                marker_color=palette.QUALITATIVE[0],
+                                hovertemplate=f"{label}, %{{x}}: %{{y:,}} actual<extra></extra>"),
+                         row=row, col=1)
+        figure.add_trace(go.Scatter(x=rows["year"], y=rows["target"], name="Target",
+                                    legendgroup="target", showlegend=first, mode="markers",
+                                    marker={"symbol": "line-ew-open", "size": 28,
+                                            "line": {"width": 3}, "color": palette.QUALITATIVE[2]},
+                                    hovertemplate=f"{label}, %{{x}}: %{{y:,}} target<extra></extra>"),
+                         row=row, col=1)
+        unit = METRIC_UNITS.get(metric, "")
+        figure.update_yaxes(title_text=_wrap(f"{label} ({unit})" if unit else label, 28),
+                            row=row, col=1, rangemode="tozero",
+                            tickformat=".0%" if metric == "cross_border_share" else None)
     figure.update_xaxes(dtick=1)
-    return _finish(figure, "Targets and actuals", "Year", "Value (the metric's unit)")
+    figure.update_xaxes(title_text="Year", row=len(metrics) or 1, col=1)
+    height = 300 + 180 * max(len(metrics) - 1, 0)
+    figure.update_layout(title="Targets and actuals", height=height, margin={"t": 50, "b": 10},
+                         legend=LEGEND_BELOW, paper_bgcolor="rgba(0,0,0,0)", bargap=0.3)
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
+    return figure
 
 
 def projects_by_cause_status_chart(projects: pd.DataFrame) -> go.Figure:
@@ -179,7 +247,7 @@ def projects_by_cause_status_chart(projects: pd.DataFrame) -> go.Figure:
     return _finish(figure, "Projects by cause and status", "Projects (count)", "Cause")
 
 
-def projects_map(projects: pd.DataFrame) -> go.Figure:
+def projects_map(projects: pd.DataFrame, height: int = 460) -> go.Figure:
     """Bubbles where projects run, sized by how many, over a Pacific-centred map."""
     centroids = country_centroids()
     counts = projects.groupby("country").agg(projects=("project_id", "size"),
@@ -194,7 +262,7 @@ def projects_map(projects: pd.DataFrame) -> go.Figure:
         hovertext=[f"{country_name(c)}: {int(r.projects)} projects, {int(r.beneficiaries):,} "
                    "beneficiaries" for c, r in counts.iterrows()], hoverinfo="text"))
     pacific_map(figure)
-    figure.update_layout(title="Where the projects run", height=460,
+    figure.update_layout(title="Where the projects run", height=height,
                          margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
     return figure
 
@@ -221,4 +289,125 @@ def alumni_map(by_region: pd.DataFrame) -> go.Figure:
                        showframe=False, bgcolor="rgba(0,0,0,0)", projection_type="mercator")
     figure.update_layout(title="Alumni by place (click a bubble to list its alumni)", height=460,
                          margin={"l": 0, "r": 0, "t": 50, "b": 0}, paper_bgcolor="rgba(0,0,0,0)")
+    return figure
+
+
+def _number(value: float) -> str:
+    """A mean or change as read: 1,234 from 100, else up to two decimals."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
+def outcomes_chart(outcomes: pd.DataFrame, indicator: str | None = None) -> go.Figure | None:
+    """One indicator's mean at each wave, a line per cohort, in wave order.
+
+    Parameters
+    ----------
+    outcomes : DataFrame
+        :func:`analytics.impact.outcomes.outcomes_by_cohort`.
+    indicator : str, optional
+        The indicator to draw; by default the first in ``outcomes``.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure or None
+        None when there is no outcome to draw (no rows, or no such
+        indicator). Lines are coloured by program, each cohort of a program
+        with its own dash and marker; a wave no one answered leaves a gap.
+        Hovering a point gives how many answered of how many could, and the
+        change from baseline measured on the same people, with how many
+        that rests on. The y axis is titled with the indicator and its unit.
+    """
+    if outcomes is None or outcomes.empty:
+        return None
+    indicator = outcomes["indicator"].iloc[0] if indicator is None else indicator
+    rows = outcomes[outcomes["indicator"] == indicator]
+    if rows.empty:
+        return None
+    waves = wave_order(rows)
+    units = [u for u in rows["unit"] if isinstance(u, str) and u]
+    codes = [c for c in rows["iris_code"] if isinstance(c, str) and c]
+    unit = units[0] if units else ""
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+    symbols = ("circle", "square", "diamond", "triangle-up", "x", "star")
+    figure = go.Figure()
+    seen: dict[str, int] = {}
+    both = rows["subject_kind"].nunique() > 1  # one name for an alum and a project indicator
+    for (program, cohort, kind), group in rows.groupby(["program", "cohort", "subject_kind"],
+                                                       sort=False):
+        group = group.drop_duplicates("wave").set_index("wave")
+        group = group.reindex([w for w in waves if w in group.index])
+        n = seen[program] = seen.get(program, -1) + 1
+        hover = []
+        for wave, row in group.iterrows():
+            if row.get("withheld", False):
+                mean = "mean not shown: too few answered"
+            elif pd.isna(row["mean"]):
+                mean = "no one answered"
+            else:
+                mean = f"mean {_number(row['mean'])} {unit}".rstrip()
+            if wave == BASELINE:
+                change = "the baseline"
+            elif row["paired"] and pd.notna(row["change"]):
+                change = (f"change from baseline {'+' if row['change'] > 0 else ''}"
+                          f"{_number(row['change'])} (same people, n = {int(row['paired'])})")
+            elif BASELINE not in waves:
+                change = "no change measured: not asked at baseline"
+            else:
+                change = "no change measured: no one answered both this wave and the baseline"
+            year = "" if pd.isna(row["year"]) else f" ({int(row['year'])})"
+            hover.append(f"{program} {cohort}<br>{wave}{year}: {mean}<br>"
+                         f"{int(row['answered'])} of {int(row['eligible'])} answered<br>{change}")
+        figure.add_trace(go.Scatter(
+            x=list(group.index), y=group["mean"], mode="lines+markers",
+            name=f"{cohort} ({kind}s)" if both else str(cohort),
+            legendgroup=str(program), legendgrouptitle_text=_wrap(program, 22),
+            line={"color": palette.color("program", program), "dash": dashes[n % len(dashes)]},
+            marker={"symbol": symbols[n % len(symbols)], "size": 8},
+            hovertext=hover, hoverinfo="text"))
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=waves)
+    code = f" (IRIS+ {codes[0]})" if codes else ""
+    kind = "per project" if (rows["subject_kind"] == "project").all() else "per person"
+    # The legend sits on the right, a program's cohorts under its name: short cohort names
+    # in a narrow column, where a row of long program names below ran off a page's width.
+    # The figure grows with the entries, so that none is hidden behind a scroll bar.
+    entries = len(figure.data) + 2 * len(seen)
+    figure = _finish(figure, f"{indicator}{code}", "Wave",
+                     _wrap(f"{indicator} ({unit})" if unit else indicator),
+                     height=max(400, 140 + 20 * entries))
+    figure.update_layout(
+        title={"subtitle": {"text": f"Mean {kind} of those who answered at each wave, a line per "
+                                    "cohort"}},
+        margin={"t": 70}, meta={"kind": "outcomes"},
+        legend={"orientation": "v", "yref": "paper", "y": 1, "yanchor": "top",
+                "x": 1.02, "xanchor": "left", "tracegroupgap": 8, "groupclick": "toggleitem"})
+    return figure
+
+
+# The three groups of :func:`analytics.impact.series.ties_by_origin`, as a legend reads them.
+ORIGIN_LABELS = {"program_made": "Made by the program (cohort, forum, introductions)",
+                 "other_origin": "Another recorded origin",
+                 "not_recorded": "Origin not recorded"}
+ORIGIN_COLORS = {"program_made": palette.QUALITATIVE[4], "other_origin": palette.QUALITATIVE[0],
+                 "not_recorded": palette.MISSING}
+
+
+def ties_by_origin_chart(frame: pd.DataFrame) -> go.Figure:
+    """Stacked bars: partnerships begun each year, by where they came from.
+
+    ``frame`` is :func:`analytics.impact.series.ties_by_origin` (indexed by
+    year, with ``program_made``, ``other_origin`` and ``not_recorded``).
+    """
+    figure = go.Figure()
+    for group, label in ORIGIN_LABELS.items():
+        values = frame[group] if group in frame else pd.Series(0, index=frame.index)
+        figure.add_trace(go.Bar(x=list(frame.index), y=values, name=label,
+                                marker_color=ORIGIN_COLORS[group],
+                                hovertemplate=f"%{{x}}: %{{y:,}} {label.lower()}<extra></extra>"))
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(dtick=1)
+    figure = _finish(figure, "Partnerships begun each year, by origin", "Year begun",
+                     "Partnerships begun (count)")
+    figure.update_layout(legend_traceorder="normal")  # the program's ties first, as stacked
     return figure

@@ -1,8 +1,10 @@
 """The forum pack: what a presenter takes to a forum, in one zip that works offline.
 
 It holds the selection's charts as PNG and SVG (plotly's static export with
-kaleido, which drives the system Chromium), the selection's offline network
-page, and a one-page legend with the definitions. It follows the public
+kaleido, which drives the system Chromium), the outcomes charts among them
+(``charts/outcomes-*``, one per indicator) when the data records outcomes,
+the selection's offline network page, and a one-page legend with the
+definitions. It follows the public
 audience's rules unless staff choose otherwise, and says so in every file.
 """
 
@@ -19,9 +21,10 @@ from analytics import palette, privacy
 from analytics.data.loader import Dataset
 from analytics.data.places import TOPOJSON_DIR
 from analytics.impact.kpis import KPI_DEFINITIONS, KPI_HELP
+from analytics.impact.outcomes import PROGRAM_ORIGINS
 from analytics.network import drawing, metrics
 from analytics.network.analysis import analyze
-from analytics.outputs import report
+from analytics.outputs import charts, report
 from analytics.privacy import Audience
 from analytics.selection import Selection
 
@@ -33,6 +36,14 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
 
 
+def figure_name(figure) -> str:
+    """A chart's file name, without its extension: its title, and "outcomes-" before an
+    outcomes chart's (whose title is its indicator)."""
+    meta = figure.layout.meta
+    prefix = "outcomes " if isinstance(meta, dict) and meta.get("kind") == "outcomes" else ""
+    return _slug(prefix + (figure.layout.title.text or "chart"))
+
+
 def render_images(figures: list, folder: Path) -> list[Path]:
     """Write each figure as PNG and SVG into ``folder`` in one kaleido session (about 0.2 s an image).
 
@@ -42,7 +53,7 @@ def render_images(figures: list, folder: Path) -> list[Path]:
 
     specs, paths = [], []
     for figure in figures:
-        name = _slug(figure.layout.title.text or "chart")
+        name = figure_name(figure)
         for fmt in ("png", "svg"):
             path = folder / f"{name}.{fmt}"
             specs.append({"fig": figure, "path": path, "topojson": TOPOJSON_URL,
@@ -52,8 +63,12 @@ def render_images(figures: list, folder: Path) -> list[Path]:
     return paths
 
 
-def legend_html(tables, selection: Selection, audience: Audience, made_by: str | None = None) -> str:
-    """A one-page legend: the colours in use, every figure's definition, and whom it is for."""
+def legend_html(tables, selection: Selection, audience: Audience, made_by: str | None = None,
+                outcomes: bool = False) -> str:
+    """A one-page legend: the colours in use, every figure's definition, and whom it is for.
+
+    ``outcomes``: the pack holds outcomes charts, explained here.
+    """
     alumni = tables["alumni"]
     groups = {"Programs": ("program", sorted(set(alumni["program"]))),
               "Countries": ("country", sorted(set(alumni["country"]))),
@@ -70,6 +85,21 @@ def legend_html(tables, selection: Selection, audience: Audience, made_by: str |
                    for key, label, _, _ in KPI_DEFINITIONS)
     network = "".join(f"<dt>{html.escape(k.replace('_', ' ').capitalize())}</dt>"
                       f"<dd>{html.escape(v)}</dd>" for k, v in metrics.EXPLANATIONS.items())
+    origins = "".join(f'<span class="s"><i style="background:{charts.ORIGIN_COLORS[k]}"></i>'
+                      f"{html.escape(v)}</span>" for k, v in charts.ORIGIN_LABELS.items())
+    network += ("<dt>Partnerships begun each year, by origin</dt><dd>" + origins
+                + " Made by the program: the partnership's recorded origin is "
+                + html.escape(", ".join(PROGRAM_ORIGINS)) + ".</dd>")
+    outcome_terms = "" if not outcomes else (
+        "<h2>Outcomes</h2><p>Each outcomes chart (<code>charts/outcomes-…</code>) follows one "
+        "indicator: the mean of those who answered at each wave (baseline, exit, a year or more "
+        "later), one line per cohort, coloured by program; a program's cohorts differ by dash "
+        "and marker. A gap is a wave no one answered"
+        + ("" if audience.may.small_groups else f", or fewer than {privacy.MIN_GROUP}: too few to "
+           "show") + ". The report gives, for every point, how many answered of how many could "
+        "and the change from baseline.</p><dl>"
+        + "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>"
+                  for term, meaning in report.definitions(audience)[1][1]) + "</dl>")
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Kizuna forum pack: legend and definitions</title>
 <style>body{{font-family:system-ui,"Noto Sans CJK JP",sans-serif;max-width:900px;margin:24px auto;
@@ -81,6 +111,7 @@ border-radius:50%;margin-right:4px;vertical-align:-1px}} dt{{font-weight:600}} d
 <p>{html.escape(report.describe_selection(selection, tables))}.</p>
 {''.join(rows)}
 <h2>Headline figures</h2><dl>{kpis}</dl>
+{outcome_terms}
 <h2>The network</h2><dl>{network}</dl>
 <footer><p>{html.escape(privacy.made_for(audience, made_by))}</p></footer></body></html>"""
 
@@ -103,7 +134,9 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
     selection = selection or Selection()
     dataset = privacy.redact_dataset(dataset, audience)
     tables = dataset.tables
-    figures = report.report_figures(tables, selection)
+    figures = report.report_figures(tables, selection, audience)
+    outcomes = any(isinstance(f.layout.meta, dict) and f.layout.meta.get("kind") == "outcomes"
+                   for f in figures)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack, \
             tempfile.TemporaryDirectory() as tmp:
@@ -113,17 +146,20 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
             note = "Charts are PNG (for slides) and SVG (for print)."
         except Exception as exc:  # no Chromium here: keep the charts, as interactive pages
             for figure in figures:
-                name = _slug(figure.layout.title.text or "chart")
+                name = figure_name(figure)
                 pack.writestr(f"charts/{name}.html", figure.to_html(include_plotlyjs=True))
             note = f"Charts are HTML pages: static images need Chromium ({type(exc).__name__})."
         pack.writestr("network.html", drawing.standalone_html(analyze(tables, selection), audience,
                                                               made_by=made_by))
-        pack.writestr("legend-and-definitions.html", legend_html(tables, selection, audience, made_by))
+        pack.writestr("legend-and-definitions.html",
+                      legend_html(tables, selection, audience, made_by, outcomes=outcomes))
         pack.writestr("README.txt", (
             "Kizuna forum pack\n\n"
             f"Selection: {report.describe_selection(selection, tables)}\n"
             f"Data as of: {dataset.data_date}\n\n"
             f"{note}\nnetwork.html is the collaboration network; it works with no internet.\n"
-            "legend-and-definitions.html explains every colour and figure.\n\n"
+            + ("charts/outcomes-* follow each outcome indicator, cohort by cohort, "
+               "wave by wave.\n" if outcomes else "")
+            + "legend-and-definitions.html explains every colour and figure.\n\n"
             f"{privacy.made_for(audience, made_by)}\n"))
     return buffer.getvalue()

@@ -1,8 +1,16 @@
 """The funder's take-away: one self-contained HTML report of a selection.
 
 Plotly and the world outline are inlined, so the report opens and draws
-offline; it prints cleanly to PDF from a browser. Every name and title from
-the data is escaped by the template.
+offline with no request to anything outside the file; it prints cleanly to
+PDF from a browser (no chart toolbars, no heading left at the foot of a page,
+charts sized for an A4 or Letter page). Every name and title from the data is
+escaped by the template, and every figure in it is defined in the report
+itself ("How each figure is counted"): a reader needs nothing else.
+
+Its sections, in order: the headline figures; the five dimensions of impact;
+outcomes by cohort; the collaboration network (its figures, the map of ties
+between countries, the brokers, the ties the program made); alumni and
+projects over time; stories; how each figure is counted.
 
 >>> import tempfile
 >>> from analytics import load_dataset
@@ -17,32 +25,61 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.offline
 from markupsafe import Markup
 
+from analytics.data.countries import country_name
 from analytics.data.loader import Dataset
 from analytics.data.places import TOPOJSON_DIR
 from analytics.impact import series
 from analytics.impact.kpis import (
+    KPI_DEFINITIONS,
     KPI_HELP,
     data_years,
     format_value,
-    kpis,
+    kpis_compared,
     select_tables,
     targets_vs_actuals,
 )
+from analytics.impact.outcomes import (
+    BASELINE,
+    FEW_ANSWERED,
+    PROGRAM_ORIGINS,
+    impact_dimensions,
+    outcomes_by_cohort,
+)
 from analytics.impact.projects import highlighted_projects, project_table
-from analytics.network.analysis import country_ties
+from analytics.network import metrics
+from analytics.network.analysis import AnalysedView, analyze, country_ties, headline_figures
 from analytics.outputs import charts
-from analytics.privacy import made_for
+from analytics.privacy import MIN_GROUP, Audience, groups_shown_to, made_for
 from analytics.selection import Selection
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+# Every figure of the report: no toolbar (it would print), sized by its box (the page's width).
+FIGURE_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+# The report's fonts, Japanese ones before the generic family, so names never print as boxes.
+FONT_FAMILY = ('"Source Sans Pro", "Noto Sans", "Noto Sans CJK JP", "Noto Sans JP", '
+               '"Hiragino Sans", "Yu Gothic", Meiryo, Arial, sans-serif')
+TOP_BROKERS = 5  # alumni shown as brokers; organizations: two fewer
+BROKERS_SEARCHED = 60  # the brokers ranked, among whom those are found
+# The network's figures as a card says them; the definitions at the end say the rest.
+NETWORK_CARDS = {
+    "Nodes": "Alumni and organizations in the network.",
+    "Ties": "Pairs that work together; several ties between two count once.",
+    "Cross-border": "Ties that join two different countries.",
+    "E-I index": "From -1 (every tie at home) to +1 (every tie across a border).",
+    "Communities": "Groups tied more densely inside than to each other.",
+    "Modularity": "How clearly the network splits into those groups; above 0.3 is clear.",
+}
 
 
 @lru_cache(maxsize=1)
@@ -50,25 +87,95 @@ def _assets() -> tuple[str, str]:
     return plotly.offline.get_plotlyjs(), (TOPOJSON_DIR / "world_110m.json").read_text(encoding="utf-8")
 
 
-def report_figures(tables: dict[str, pd.DataFrame], selection: Selection) -> list:
-    """The charts of the report, for a selection: those with data to show."""
+def _printable(figure: go.Figure) -> go.Figure:
+    """A figure in the report's fonts."""
+    figure.update_layout(font_family=FONT_FAMILY)
+    return figure
+
+
+def outcomes_shown_to(audience: Audience | None, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes table as an audience may see it.
+
+    Where small groups are folded (the public), a mean of fewer than
+    MIN_GROUP answers, or a change resting on fewer than MIN_GROUP people,
+    could be one person's answer: it is blanked, and ``withheld`` says so.
+    How many answered of how many could is kept.
+
+    >>> table = pd.DataFrame({"answered": [2, 9], "paired": [2, 4], "mean": [3.0, 4.0],
+    ...                       "change": [1.0, 0.5]})
+    >>> shown = outcomes_shown_to(Audience.PUBLIC, table)
+    >>> shown["mean"].tolist(), shown["change"].tolist(), shown["withheld"].tolist()
+    ([nan, 4.0], [nan, nan], [True, False])
+    """
+    withheld = pd.Series(False, index=outcomes.index)
+    if audience is None or audience.may.small_groups:
+        return outcomes.assign(withheld=withheld)
+    few = outcomes["answered"] < MIN_GROUP
+    return outcomes.assign(mean=outcomes["mean"].mask(few),
+                           change=outcomes["change"].mask(outcomes["paired"] < MIN_GROUP),
+                           withheld=few)
+
+
+def activity_figures(tables: dict[str, pd.DataFrame], selection: Selection,
+                     audience: Audience | None = None) -> list[go.Figure]:
+    """The charts of alumni, projects and targets over time, for a selection: those with data."""
     chosen = select_tables(tables, selection)
     alumni, projects = chosen.alumni, chosen.projects
     figures = []
     if len(alumni):
+        by_country = series.alumni_by(alumni, "country")
+        if audience is not None:
+            by_country = groups_shown_to(audience, by_country, "country", "alumni")
         figures += [charts.alumni_per_cohort_chart(series.alumni_per_cohort(alumni)),
                     charts.cumulative_alumni_chart(series.cumulative_alumni(alumni)),
-                    charts.alumni_by_chart(series.alumni_by(alumni, "country"), "country")]
+                    charts.alumni_by_chart(by_country, "country")]
     if len(projects):
         figures += [charts.projects_per_year_chart(series.projects_per_year(projects)),
                     charts.reach_chart(series.reach_per_year(projects)),
-                    charts.projects_map(projects)]
-    countries = country_ties(tables, selection)
-    if len(countries):
-        figures.append(charts.country_map(countries))
+                    charts.projects_map(projects, height=380)]
     targets = targets_vs_actuals(tables, selection) if len(alumni) else []
     if len(targets):
         figures.append(charts.targets_chart(targets))
+    return [_printable(f) for f in figures]
+
+
+def outcome_figures(outcomes: pd.DataFrame) -> list[go.Figure]:
+    """One outcomes chart per indicator, in the order the table gives them."""
+    found = (charts.outcomes_chart(outcomes, indicator)
+             for indicator in _indicator_order(outcomes))
+    return [_printable(f) for f in found if f is not None]
+
+
+def _indicator_order(outcomes: pd.DataFrame) -> list[str]:
+    """The indicators, those about people first, then projects, each group by name."""
+    if outcomes.empty:
+        return []
+    kinds = outcomes.drop_duplicates("indicator").sort_values(["subject_kind", "indicator"])
+    return list(kinds["indicator"])
+
+
+def _recorded_origins(partnerships: pd.DataFrame) -> bool:
+    return "origin" in partnerships and bool(
+        (series.origin_groups(partnerships) != "not_recorded").any())
+
+
+def report_figures(tables: dict[str, pd.DataFrame], selection: Selection,
+                   audience: Audience | None = None) -> list[go.Figure]:
+    """Every chart of the report, for a selection: those with data to show.
+
+    The alumni, projects and targets charts; the map of ties between
+    countries; the partnerships by origin where any origin is recorded; one
+    outcomes chart per indicator. ``audience`` folds small groups and
+    withholds means of few answers where its policy asks (none by default).
+    """
+    figures = activity_figures(tables, selection, audience)
+    countries = country_ties(tables, selection)
+    if len(countries):
+        figures.append(_printable(charts.country_map(countries, height=340)))
+    ties = select_tables(tables, selection).partnerships
+    if _recorded_origins(ties):
+        figures.append(_printable(charts.ties_by_origin_chart(series.ties_by_origin(ties))))
+    figures += outcome_figures(outcomes_shown_to(audience, outcomes_by_cohort(tables, selection)))
     return figures
 
 
@@ -88,6 +195,199 @@ def describe_selection(selection: Selection, tables: dict[str, pd.DataFrame]) ->
     return " · ".join(parts)
 
 
+def _untitled(figure: go.Figure) -> go.Figure:
+    """A figure shown under a heading that already names it: its own title would repeat it."""
+    figure.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": 24})
+    return figure
+
+
+def _embed(figure: go.Figure) -> Markup:
+    return Markup(figure.to_html(full_html=False, include_plotlyjs=False, config=FIGURE_CONFIG))
+
+
+def _number(value: float) -> str:
+    """A mean or change as a funder reads it: 1,234 from 100, else up to two decimals."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+@dataclass
+class OutcomeIndicator:
+    """One indicator's chart and its table, cohort by cohort and wave by wave."""
+
+    name: str
+    unit: str
+    iris: str
+    subjects: str  # "people" or "projects"
+    figure: Markup | None
+    baseline: bool  # asked at baseline: a change from baseline can be measured
+    cohorts: list[dict] = field(default_factory=list)  # each: program, cohort, year, waves
+
+
+def outcome_sections(outcomes: pd.DataFrame) -> list[OutcomeIndicator]:
+    """The outcomes table as the report shows it, indicator by indicator.
+
+    Each wave's row: its year, the mean of those who answered, the change
+    from baseline on the same people with how many that rests on, how many
+    answered of how many could, and a caution where the answers are few.
+    """
+    if "withheld" not in outcomes:
+        outcomes = outcomes.assign(withheld=False)
+    found = []
+    for indicator in _indicator_order(outcomes):
+        rows = outcomes[outcomes["indicator"] == indicator]
+        units = [u for u in rows["unit"] if u]
+        codes = [c for c in rows["iris_code"] if c]
+        figure = charts.outcomes_chart(rows, indicator)
+        section = OutcomeIndicator(
+            indicator, units[0] if units else "", codes[0] if codes else "",
+            "projects" if (rows["subject_kind"] == "project").all() else "people",
+            _embed(_printable(_untitled(figure))) if figure is not None else None,
+            bool((rows["wave"] == BASELINE).any()))
+        asked_at_baseline = section.baseline
+        for (program, cohort), group in rows.groupby(["program", "cohort"], sort=False):
+            first = group["cohort_year"].dropna()
+            waves = []
+            for row in group.itertuples(index=False):
+                if row.withheld:
+                    mean = f"not shown (fewer than {MIN_GROUP} answered)"
+                else:
+                    mean = "–" if pd.isna(row.mean) else _number(row.mean)
+                if row.wave == BASELINE:
+                    change = "baseline"
+                elif pd.isna(row.change):
+                    change = (f"not shown (n = {row.paired})" if row.paired
+                              else "– (no one answered both)" if asked_at_baseline else "–")
+                else:
+                    change = f"{'+' if row.change > 0 else ''}{_number(row.change)} (n = {row.paired})"
+                waves.append({"wave": row.wave, "year": "" if pd.isna(row.year) else int(row.year),
+                              "mean": mean, "change": change, "answered": row.answered,
+                              "eligible": row.eligible,
+                              "rate": "" if pd.isna(row.response_rate) else f"{row.response_rate:.0%}",
+                              "caution": row.caution})
+            section.cohorts.append({"program": program, "cohort": cohort,
+                                    "year": int(first.iloc[0]) if len(first) else "",
+                                    "waves": waves})
+        found.append(section)
+    return found
+
+
+@dataclass
+class NetworkSection:
+    """The collaboration network as the report shows it."""
+
+    figures: list[tuple[str, str, str]]  # (label, value, what it means)
+    ties: int
+    country_map: Markup | None
+    brokers: list[dict]
+    origins: Markup | None
+    origin_summary: str
+
+
+def network_section(tables: dict[str, pd.DataFrame], selection: Selection,
+                    analysis: AnalysedView | None = None) -> NetworkSection:
+    """The network's figures, its map of ties between countries, its top brokers and the ties
+    the program made, for a selection. Brokers are named as the dataset names them: a dataset
+    redacted for the funder or the public carries pseudonyms for those who did not consent."""
+    analysis = analysis or analyze(tables, selection)
+    graph = analysis.graph
+    countries = country_ties(tables, selection)
+    country_map = _embed(_printable(_untitled(charts.country_map(countries, height=340)))) \
+        if len(countries) else None
+    brokers = []
+    if graph.number_of_edges():
+        found = metrics.brokers(graph, analysis.scores, top=BROKERS_SEARCHED)
+        nodes = analysis.nodes
+        kinds = nodes.loc[found.index, "kind"]
+        for kind, top in (("alum", TOP_BROKERS), ("org", TOP_BROKERS - 2)):
+            for node, row in found[kinds == kind].head(top).iterrows():
+                local = nodes.at[node, "label_local"] if "label_local" in nodes else ""
+                brokers.append({
+                    "name": nodes.at[node, "label"],
+                    "local": local if isinstance(local, str) else "",
+                    "kind": "alum" if kind == "alum" else "organization",
+                    "program": nodes.at[node, "program"] if kind == "alum" else "",
+                    "country": country_name(nodes.at[node, "country"]),
+                    "cross_border": int(row["cross_border_ties"]), "degree": int(row["degree"]),
+                    "betweenness": f"{row['betweenness']:.3f}",
+                    "constraint": "–" if pd.isna(row["constraint"]) else f"{row['constraint']:.2f}"})
+    ties = select_tables(tables, selection).partnerships
+    origins, summary = None, ""
+    if _recorded_origins(ties):
+        groups = series.origin_groups(ties)
+        recorded = int((groups != "not_recorded").sum())
+        made = int((groups == "program_made").sum())
+        origins = _embed(_printable(_untitled(charts.ties_by_origin_chart(
+            series.ties_by_origin(ties)))))
+        summary = (f"Of the {len(ties):,} partnerships of these alumni begun in the period, "
+                   f"{recorded:,} record where they came from; the program made {made:,} of those "
+                   f"({made / recorded:.0%}): through a cohort, a forum, or an introduction by "
+                   "staff or suggested by Kizuna.")
+    cards = [(label, value, NETWORK_CARDS.get(label, meaning))
+             for label, value, meaning in headline_figures(analysis)]
+    return NetworkSection(cards, graph.number_of_edges(), country_map, brokers, origins, summary)
+
+
+def definitions(audience: Audience | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """How each figure in the report is counted, in groups of (term, meaning): the report's last
+    section, so that it stands on its own."""
+    headline = [(f"{label} (IRIS+ {iris})" if iris and iris not in KPI_HELP[key] else label,
+                 KPI_HELP[key]) for key, label, _, iris in KPI_DEFINITIONS]
+    headline.append(("The change under a figure", (
+        "The same figure counted for the data up to the year named: what the years since added "
+        "(for shares and leverage, how far they moved). A figure shows no change where its data "
+        "does not reach the period's last year, or where it cannot be computed.")))
+    outcomes = [
+        ("Wave", "One round of the same questions: at baseline (before or at the start of "
+                 "training), at exit, then a year or more later. A project's waves are its years."),
+        ("Mean", "The mean of the answers of those who answered that wave."),
+        ("Change from baseline", (
+            "Measured on the same people: the mean, over those who answered both the baseline "
+            "and that wave, of their answer at that wave minus their own answer at baseline; n is "
+            "how many answered both. Comparing the mean of everyone who answered later with the "
+            "mean at baseline would compare two different groups, since those who answer later "
+            "are usually fewer and not chosen at random.")),
+        ("Answered of eligible", (
+            "How many answered that wave, of how many could: the cohort's alumni for a question "
+            "about people, the cohort's projects for a question about projects.")),
+        ("Caution", (f"\u201cfew answered\u201d: fewer than {FEW_ANSWERED} answers, so one answer "
+                     "more or less moves the mean; \u201cunder half answered\u201d: those who "
+                     "answered may differ from those who did not.")),
+        ("IRIS+", "The code of the matching metric in IRIS+, the Global Impact Investing "
+                  "Network's catalogue of impact metrics, where one exists."),
+        ("The five dimensions of impact", (
+            "What, who, how much, contribution and risk: the questions the Impact Management "
+            "Project agreed for describing impact, now kept by Impact Frontiers. Each is filled "
+            "from the data there is; one without data says what data would fill it.")),
+    ]
+    if audience is not None and not audience.may.small_groups:
+        outcomes.append(("Not shown", (
+            f"In this public report a mean of fewer than {MIN_GROUP} answers, or a change "
+            f"resting on fewer than {MIN_GROUP} people, is not shown: it could be one person's "
+            "answer.")))
+    explained = metrics.EXPLANATIONS
+    network = [
+        ("Nodes and ties", "Alumni and organizations are the nodes; a tie joins two that work "
+                           "together (a partnership, or a project led by one with the other as "
+                           "a partner). Several ties between the same two count once."),
+        ("Cross-border share", explained["cross_border"]),
+        ("E-I index", explained["ei_index"]),
+        ("Communities and modularity", explained["communities"]),
+        ("Brokers", explained["brokers"]),
+        ("Betweenness", explained["betweenness"]),
+        ("Constraint", "Burt's constraint: near 1 when a node's contacts are all tied to each "
+                       "other, lower when they are not, so the node alone links them."),
+        ("Ties the program made", (
+            "Partnerships whose recorded origin is " + ", ".join(PROGRAM_ORIGINS)
+            + ", among those whose origin is recorded. Partnerships with no recorded origin are "
+              "counted apart: whether the program made them is not known.")),
+    ]
+    return [("Headline figures", headline), ("Outcomes and the dimensions of impact", outcomes),
+            ("The collaboration network", network)]
+
+
 def build_report(dataset: Dataset, selection: Selection | None = None,
                  title: str = "Kizuna impact report", made_by: str | None = None) -> str:
     """Return the report of a selection as one HTML page.
@@ -105,24 +405,33 @@ def build_report(dataset: Dataset, selection: Selection | None = None,
     """
     selection = selection or Selection()
     tables = dataset.tables
-    figures = [f.to_html(full_html=False, include_plotlyjs=False,
-                         config={"displaylogo": False, "responsive": True})
-               for f in report_figures(tables, selection)]
+    audience = dataset.audience
     chosen = select_tables(tables, selection)
     stories = highlighted_projects(project_table(chosen.projects, chosen.everyone,
                                                  chosen.organizations))
+    figures = kpis_compared(tables, selection)
+    compared = next((k.compared_with for k in figures if k.compared_with), "")
+    outcomes = outcomes_shown_to(audience, outcomes_by_cohort(tables, selection))
     plotly_js, world = _assets()
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                                     trim_blocks=True, lstrip_blocks=True)
     return environment.get_template("report.html").render(
         title=title, selection=describe_selection(selection, tables),
         data_date=dataset.data_date or "unknown", made=dt.date.today().isoformat(),
         set_aside=dataset.rows_set_aside,
-        made_for=made_for(dataset.audience, made_by),
+        made_for=made_for(audience, made_by),
+        period=figures[0].period if figures else "", compared=compared,
         kpis=[{"label": k.label, "iris": k.iris, "value": format_value(k.value, k.unit),
-               "change": format_value(k.change, k.unit, change=True),
-               "help": KPI_HELP[k.key]} for k in kpis(tables, selection)],
-        figures=[Markup(f) for f in figures],
+               "change": format_value(k.change, k.unit, change=True) if k.change is not None
+               else "", "since": k.compared_with, "help": KPI_HELP[k.key]} for k in figures],
+        dimensions=impact_dimensions(tables, selection),
+        outcomes=outcome_sections(outcomes),
+        withheld=bool(outcomes["withheld"].any()) if len(outcomes) else False,
+        min_group=MIN_GROUP,
+        network=network_section(tables, selection),
+        figures=[_embed(f) for f in activity_figures(tables, selection, audience)],
         stories={name: frame.to_dict("records") for name, frame in stories.items()},
+        definitions=definitions(audience),
         plotly_js=Markup(plotly_js.replace("</script", "<\\/script")),
         geo_assets=Markup(json.dumps({"topojson": {"world_110m": json.loads(world)}})
                           .replace("<", "\\u003c")))
