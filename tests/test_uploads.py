@@ -459,3 +459,29 @@ def test_a_chart_sheet_is_noted_not_read():
 def test_upload_is_a_plain_value():
     upload = read_upload([("alumni.csv", ALUMNI)], Limits())
     assert isinstance(upload, Upload) and upload.notes == ()
+
+
+def test_a_workbook_without_formulas_reads_the_same_by_either_reader(monkeypatch):
+    """calamine reads formula-free workbooks; what it gives must be what openpyxl gives."""
+    import datetime as dt
+
+    import openpyxl
+
+    from analytics.data import uploads as module
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "introductions"
+    sheet.append(["first_id", "second_id", "year", "date", "suggested", "note"])
+    sheet.append(["A1", "A2", 2024, dt.date(2024, 3, 1), True, "佐藤さんの紹介"])
+    sheet.append([])  # a blank row inside the table: row numbers must stay the sheet's
+    sheet.append(["A3", "O1", 2025.0, "2025-01-02", False, "  spaced  "])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    fast = module.read_upload([("book.xlsx", data)]).files["introductions"]
+    monkeypatch.setattr(module, "_has_formulas", lambda data: True)  # the openpyxl reader
+    slow = module.read_upload([("book.xlsx", data)]).files["introductions"]
+    assert fast == slow
+    lines = fast.decode("utf-8-sig").splitlines()
+    assert lines[1] == "A1,A2,2024,2024-03-01,yes,佐藤さんの紹介" and lines[2] == ""
