@@ -112,13 +112,17 @@ def test_a_row_set_aside_is_fixed_in_place_and_saved_as_a_version(page, tmp_path
         page.get_by_text("alumni: 1 row(s)").click()
         editor = page.locator('[data-testid="stDataFrame"]').nth(2)
         editor.scroll_into_view_if_needed()
-        page.wait_for_timeout(800)
-        box = editor.bounding_box()
-        # The editor's one row: the Row number, alum_id, then the blank name (on a canvas).
-        page.mouse.dblclick(box["x"] + 175, box["y"] + 52)
-        page.wait_for_timeout(500)
-        page.keyboard.type("Kaito Ishii")
-        page.keyboard.press("Enter")
+        cell_editor = page.locator("textarea.gdg-input")
+        for _ in range(10):  # the grid draws on a canvas: retry until its cell editor opens
+            page.wait_for_timeout(800)
+            box = editor.bounding_box()
+            # The editor's one row: the Row number, alum_id, then the blank name.
+            page.mouse.dblclick(box["x"] + 175, box["y"] + 52)
+            if cell_editor.count():
+                break
+        expect(cell_editor).to_be_visible()
+        cell_editor.fill("Kaito Ishii")
+        cell_editor.press("Enter")
         expect(page.get_by_text("These rows are right now.")).to_be_visible(timeout=60_000)
         wait_for_run(page)
         screenshot(page, "fix-in-place")
