@@ -7,12 +7,21 @@ error and receives bytes, on a blank page and on Kizuna's overview.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import math
 
 import pytest
 
 from benchmarks import load
 from tests.conftest import ROOT, SAMPLE_DIR
+
+
+def run(coroutine):
+    """Run the client in a thread of its own: Playwright's sync API, used by the browser tests
+    in the same session, keeps an event loop running in the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
 
 SESSIONS = 3
 
@@ -29,7 +38,7 @@ def servers(tmp_path_factory):
 @pytest.mark.parametrize("which, page", [("blank", ""), ("kizuna", "overview")])
 def test_sessions_reach_script_finish(servers, which, page):
     server = servers[0] if which == "blank" else servers[1]
-    results = asyncio.run(load.run_sessions(server.url, page, SESSIONS, timeout=60))
+    results = run(load.run_sessions(server.url, page, SESSIONS, timeout=60))
 
     assert len(results) == SESSIONS
     for r in results:
@@ -45,7 +54,7 @@ def test_sessions_reach_script_finish(servers, which, page):
 
 
 def test_a_page_that_does_not_exist_is_an_error(servers):
-    [result] = asyncio.run(load.run_sessions(servers[1].url, "no-such-page", 1, timeout=60))
+    [result] = run(load.run_sessions(servers[1].url, "no-such-page", 1, timeout=60))
     assert result.error and "page not found" in result.error
 
 
@@ -53,13 +62,13 @@ def test_a_page_that_does_not_exist_is_an_error(servers):
                                  "http://example.org:80", "ftp://127.0.0.1:21"])
 def test_only_loopback(url):
     with pytest.raises(ValueError, match="127.0.0.1"):
-        asyncio.run(load.run_sessions(url, "", 1))
+        run(load.run_sessions(url, "", 1))
 
 
 @pytest.mark.parametrize("n", [0, load.MAX_SESSIONS + 1])
 def test_bounded_in_count(n):
     with pytest.raises(ValueError, match="sessions"):
-        asyncio.run(load.run_sessions("http://127.0.0.1:8501", "", n))
+        run(load.run_sessions("http://127.0.0.1:8501", "", n))
 
 
 def test_summary_of_failures_only():
