@@ -242,7 +242,7 @@ def prepare_by_steps(folder: Path, replace: dict[str, bytes]) -> tuple[dict[str,
     t = {}
     t["current fingerprint"], base = timed(store.current_fingerprint, folder)
     t["load current data"], before = timed(load_dataset, folder, base)
-    t["current files"], files = timed(changes.current_files, folder)
+    t["current files"], files = timed(changes.current_files, store.resolve(folder)[0])
     files |= {f"{name}.csv": data for name, data in replace.items()}
     t["staging (write, fsync)"], staged = timed(store.stage, folder, files)
     t["load new version"], after = timed(load_dataset, staged)

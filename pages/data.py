@@ -39,13 +39,7 @@ else:
                      & problems["severity"].isin(severities or ["error", "warning"])]
     st.caption(f"{len(shown):,} of {len(problems):,} problems. Row numbers are as your "
                "spreadsheet shows them: the header is row 1.")
-    st.dataframe(widgets.capped(shown.fillna({"table": "", "column": "", "file": ""})),
-                 hide_index=True,
-                 column_order=["severity", "table", "file", "row", "column", "value", "message"],
-                 column_config={"severity": "Severity", "table": "Table", "file": "File",
-                                "row": "Row", "column": "Column", "value": "Value",
-                                "message": st.column_config.TextColumn("What is wrong",
-                                                                       width="large")})
+    widgets.problems_table(shown)
     st.download_button("Download the problem list (CSV)", to_safe_csv(problems),
                        file_name="kizuna-problems.csv", mime="text/csv",
                        icon=":material/download:")

@@ -22,19 +22,11 @@ from analytics.cli import main
 from analytics.data import store
 from analytics.data.loader import load_dataset
 from analytics.data.uploads import OLE_MAGIC
+from tests.test_versions import ALUMNI, MINI, ORGS, TIES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-ORGS = "org_id,name,country,org_type\nO1,ETIC.,JP,nonprofit\nO2,iLEAP,US,nonprofit\n"
-ALUMNI = ("alum_id,name,program,cohort,cohort_year,country,email,organization_id\n"
-          "A1,Haruka Sato,SIFJ,2012,2012,JP,haruka@example.org,O1\n"
-          "A2,Ken Ito,SIFJ,2012,2012,JP,,O1\n"
-          "A3,Mary Lee,iLEAP,2015,2015,US,mary@example.org,O2\n")
-TIES = ("partnership_id,source_id,target_id,kind,start_year\n"
-        "P1,A1,A3,mentorship,2013\n"
-        "P2,A2,O2,advisory,2014\n")
-PROJECTS = "project_id,title,lead_alum_id,cause,country,start_year,status\n"
-START = {"organizations": ORGS, "alumni": ALUMNI, "partnerships": TIES, "projects": PROJECTS}
+START = MINI  # three alumni, two organizations, two ties (tests/test_versions.py)
 
 # The upload, worked out by hand against START:
 #   alumni: A1 removed; A2's email filled in; A3 moved from O2 to O1; A4 and A5 added

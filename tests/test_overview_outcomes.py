@@ -93,8 +93,13 @@ def test_a_folder_without_outcomes_origins_or_introductions_says_so(tmp_path, mo
     assert not cohorts.exception and any("No outcomes" in i.value for i in cohorts.info)
     growth = run("pages/cohorts.py", folder, monkeypatch, show="Network growth")
     assert not growth.exception
+    by_origin = next(c for c in charts(growth) if "by origin" in c.layout.title.text)
+    recorded = [t for t in by_origin.data if t.name != "Origin not recorded" and any(values(t.y))]
+    assert not recorded  # no tie of MINI records how it began
     network = run("pages/network.py", folder, monkeypatch, ties="program")
     assert not network.exception
+    ties = next(m.value for m in network.metric if m.label == "Ties")
+    assert ties == "0"  # the people are shown, with none of the ties: none was made by the program
 
 
 def test_staff_record_an_introduction_from_a_profile(tmp_path, monkeypatch):

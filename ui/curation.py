@@ -22,6 +22,7 @@ from analytics.impact.kpis import format_value
 from ui import auth, widgets
 
 _FLASH = "curation-flash"
+ONLY_WHERE = ("table", "row", "column", "value")  # a preview's problems: their file is staged
 
 
 def who() -> str:
@@ -29,23 +30,19 @@ def who() -> str:
     return auth.signed_in_as() or "staff (no sign-in on this server)"
 
 
-def writable(dataset: Dataset) -> bool:
-    """Whether this server may change the data; when not, say why (and show no controls)."""
+def writable(dataset: Dataset, say_why: bool = True) -> bool:
+    """Whether this server may change the data; when not, say why (unless ``say_why`` is off)."""
     reason = store.read_only_reason(dataset.folder)
-    if reason:
+    if reason and say_why:
         st.info(f"{reason} Nothing on this page can change the data.", icon=":material/lock:")
     return reason is None
-
-
-def writable_quietly(dataset: Dataset) -> bool:
-    """Whether this server may change the data, without saying anything."""
-    return store.read_only_reason(dataset.folder) is None
 
 
 def record_introduction(dataset: Dataset, first: str, second: str) -> None:
     """Record that staff introduced two people, as a new version, and say so after the rerun."""
     try:
-        version = introductions.record_introduction(dataset.folder, first, second, who=who())
+        version = introductions.record_introduction(dataset.folder, first, second, who=who(),
+                                                    current=dataset)
     except store.StoreError as exc:
         say_after_rerun("error", f"The introduction was not recorded. {exc}")
     else:
@@ -118,7 +115,7 @@ def show_preview(preview: changes.Preview, *, compact: bool = False) -> None:
     show_diffs(preview.diffs)
     if len(preview.new_problems):
         st.markdown(f"**Rows this change would set aside: {preview.rows_newly_set_aside:,}**")
-        problems_table(preview.new_problems)
+        widgets.problems_table(preview.new_problems, ONLY_WHERE)
 
 
 def show_diffs(diffs: dict[str, changes.TableDiff]) -> None:
@@ -140,16 +137,6 @@ def show_diffs(diffs: dict[str, changes.TableDiff]) -> None:
                 if len(rows):
                     st.caption(title)
                     st.dataframe(widgets.capped(rows.rename_axis("Row")))
-
-
-def problems_table(problems: pd.DataFrame) -> None:
-    st.dataframe(widgets.capped(problems.fillna({"table": "", "column": "", "file": ""})),
-                 hide_index=True,
-                 column_order=["table", "row", "column", "value", "message"],
-                 column_config={"table": "Table", "row": "Row", "column": "Column",
-                                "value": "Value",
-                                "message": st.column_config.TextColumn("What is wrong",
-                                                                       width="large")})
 
 
 def apply_button(key: str, preview: changes.Preview, label: str = "Apply as a new version") -> None:
@@ -195,7 +182,7 @@ def edit_rows(dataset: Dataset, table: str, rows: pd.DataFrame, key: str) -> Non
     if len(still):
         st.markdown(f"**Still wrong in these rows: {len(still):,} problem(s).** Fix them to "
                     "save: nothing is saved yet.")
-        problems_table(still)
+        widgets.problems_table(still, ONLY_WHERE)
         return
     st.success("These rows are right now.", icon=":material/check:")
     show_preview(preview, compact=True)
@@ -215,8 +202,8 @@ def _likely_duplicates(folder: str, content_fingerprint: str, dismissed: tuple) 
 
 def audit(dataset: Dataset) -> pd.DataFrame:
     """Who changed what and when (:func:`changes.audit`), worked out once per newest version."""
-    newest = store.history(dataset.folder)
-    return _audit(str(dataset.folder), newest[0].id if newest else None)
+    newest = store.newest(dataset.folder)
+    return _audit(str(dataset.folder), newest.id if newest else None)
 
 
 @st.cache_resource(show_spinner="Reading the history…", max_entries=4)

@@ -67,12 +67,13 @@ def show(dataset: Dataset, alum: pd.Series) -> None:
         st.markdown("**Suggested introductions**")
         if suggestions.empty:
             st.caption("No one shares this person's causes without already being tied to them.")
-        can_record = dataset.audience.may.data_health and curation.writable_quietly(dataset)
+        can_record = dataset.audience.may.data_health and curation.writable(dataset, say_why=False)
         for other, row in suggestions.iterrows():
-            text, button = st.columns([5, 2], vertical_alignment="center")
-            text.markdown(f"**{widgets.safe(row['label'])}** ({widgets.safe(row['kind'])}, "
-                          f"{widgets.safe(row['country'])}): {widgets.safe(row['reason'])}")
-            if can_record and button.button("I introduced them", key=f"introduce-{node}-{other}",
-                                            help="Record it: a tie between them that begins "
-                                                 "later counts as an introduction that worked."):
+            st.markdown(f"**{widgets.safe(row['label'])}** ({widgets.safe(row['kind'])}, "
+                        f"{widgets.safe(row['country'])}): {widgets.safe(row['reason'])}")
+            # Under its suggestion, not beside it: the column is too narrow for the label.
+            if can_record and st.button("I introduced them", key=f"introduce-{node}-{other}",
+                                        type="tertiary", icon=":material/handshake:",
+                                        help="Record it: a tie between them that begins "
+                                             "later counts as an introduction that worked."):
                 curation.record_introduction(dataset, node, other)

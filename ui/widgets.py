@@ -114,3 +114,16 @@ def outcomes_table(outcomes, latest_only: bool = False) -> None:
                                 "change": "Change from baseline (same people)",
                                 "note": "Answered", "caution": "Caution",
                                 "iris_code": "IRIS+"})
+
+
+PROBLEM_COLUMNS = {"severity": "Severity", "table": "Table", "file": "File", "row": "Row",
+                   "column": "Column", "value": "Value"}
+
+
+def problems_table(problems, columns=("severity", "table", "file", "row", "column", "value")) -> None:
+    """Problems found in the data (Problem rows), each with what is wrong in words."""
+    st.dataframe(capped(problems.fillna({"table": "", "column": "", "file": ""})),
+                 hide_index=True, column_order=[*columns, "message"],
+                 column_config={**{c: PROBLEM_COLUMNS[c] for c in columns},
+                                "message": st.column_config.TextColumn("What is wrong",
+                                                                       width="large")})

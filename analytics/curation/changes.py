@@ -35,7 +35,7 @@ import pandas as pd
 from analytics.data import sources, store
 from analytics.data.loader import ERROR, Dataset, load_dataset
 from analytics.data.schema import LOAD_ORDER, TABLES, Table
-from analytics.impact.kpis import data_years, select_tables
+from analytics.impact.kpis import crosses_border, data_years, select_tables
 from analytics.selection import Selection
 
 CHANGED_FIELDS = ("id", "row", "column", "old", "new")
@@ -154,12 +154,9 @@ def diff_table(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff:
     old = old.reindex(columns=columns, fill_value="").fillna("")
     new = old if same else new.reindex(columns=columns, fill_value="").fillna("")
     if same:
-        nothing = np.array([], dtype=np.intp)
-        changed = pd.DataFrame({"id": _identity_labels(table, new.iloc[:0]).to_numpy(),
-                                "row": new.index.to_numpy()[nothing], "column": [],
-                                "old": np.array([], dtype=object),
-                                "new": np.array([], dtype=object)}, columns=list(CHANGED_FIELDS))
-        return TableDiff(table.name, new.iloc[:0], old.iloc[:0], changed)
+        none, nothing = np.array([], dtype=np.intp), np.array([], dtype=object)
+        return TableDiff(table.name, new.iloc[:0], old.iloc[:0],
+                         _changed_cells(table, new, columns, none, none, nothing, nothing))
     # Keys as Python strings, matched with a dict: pandas' isin on Arrow-backed strings
     # builds a scalar per value and is a hundred times slower at 40,000 rows.
     old_keys = _match_keys(table, old).to_numpy(dtype=object)
@@ -191,17 +188,20 @@ def diff_table(table: Table, old: pd.DataFrame, new: pd.DataFrame) -> TableDiff:
     else:
         rows = cols = np.array([], dtype=np.intp)
         before = after = np.array([], dtype=object)
-    changed_at = new_rows[rows]
-    labels = _identity_labels(table, new.iloc[changed_at]) if len(rows) else \
-        _identity_labels(table, new.iloc[:0])
-    changed = pd.DataFrame({
-        "id": labels.to_numpy(),
-        "row": new.index.to_numpy()[changed_at],
+    return TableDiff(table.name, added, removed,
+                     _changed_cells(table, new, columns, new_rows[rows], cols, before, after))
+
+
+def _changed_cells(table: Table, new: pd.DataFrame, columns: list[str], at: np.ndarray,
+                   cols: np.ndarray, before: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """The changed cells as rows of CHANGED_FIELDS; ``at`` are their rows' positions in ``new``."""
+    return pd.DataFrame({
+        "id": _identity_labels(table, new.iloc[at]).to_numpy(),
+        "row": new.index.to_numpy()[at],
         "column": [columns[c] for c in cols],
         "old": before,
         "new": after,
     }, columns=list(CHANGED_FIELDS))
-    return TableDiff(table.name, added, removed, changed)
 
 
 def diff_tables(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> dict[str, TableDiff]:
@@ -223,19 +223,9 @@ def headline_figures(dataset: Dataset) -> dict[str, float]:
 
 
 def _cross_border_share(tables: dict[str, pd.DataFrame]) -> float:
-    """The overview's cross-border share over all the data's years: ``kpis(tables)``'s value.
-
-    Worked out as :func:`analytics.impact.kpis.kpis` works out its current value
-    (the same selection, the same formula), without the year-earlier figures
-    and the other KPIs, which a preview does not show: about a fifth of the time.
-    """
-    span = data_years(tables)
-    selected = select_tables(tables, Selection(years=span))
-    partnerships = selected.partnerships
-    orgs = selected.organizations.set_index("org_id")
-    country_of = pd.concat([selected.everyone.set_index("alum_id")["country"], orgs["country"]])
-    crossing = (partnerships["source_id"].map(country_of)
-                != partnerships["target_id"].map(country_of))
+    """The overview's cross-border share over all the data's years: ``kpis(tables)``'s value,
+    without the year-earlier figures and the other KPIs a preview does not show."""
+    crossing = crosses_border(select_tables(tables, Selection(years=data_years(tables))))
     return float(crossing.mean()) if len(crossing) else float("nan")
 
 
@@ -328,15 +318,14 @@ class Preview:
         shutil.rmtree(self.staged, ignore_errors=True)
 
 
-def current_files(folder: Path) -> dict[str, bytes]:
-    """The current data as one CSV file per table, named after the table.
+def current_files(where: Path, texts: dict[str, pd.DataFrame] | None = None) -> dict[str, bytes]:
+    """The data in ``where`` (see ``store.resolve``) as one CSV file per table, named after it.
 
     A table that is already ``<table>.csv`` keeps its bytes; one from a
-    workbook sheet, or a file named otherwise, is written out from its text.
+    workbook sheet, or a file named otherwise, is written out from its text
+    (``texts``, when the caller has read it already).
     """
-    where, _ = store.resolve(folder)
     found, _ = sources.find_sources(sources.data_files(where))
-    texts = None
     files = {}
     for name, source in found.items():
         if source.sheet is None and source.path.name == f"{name}.csv":
@@ -377,34 +366,19 @@ def prepare(folder: str | Path, replace: dict[str, bytes], *, action: str, descr
     Preview
     """
     folder = Path(folder)
+    where, _ = store.resolve(folder)
     base = store.current_fingerprint(folder)
     before = current if current is not None and current.fingerprint == base else load_dataset(folder, base)
-    files = current_files(folder) | {f"{name}.csv": data for name, data in replace.items()}
+    old_texts = text_tables(where)
+    files = current_files(where, old_texts) | {f"{name}.csv": data for name, data in replace.items()}
     staged = (store.stage(folder, files) if in_folder else
               _temporary_stage(files))
     after = load_dataset(staged)
-    where = store.resolve(folder)[0]
-    old_texts = text_tables(where)
-    diffs = diff_tables(old_texts, _text_tables(staged, _staged_as_is(where, files, old_texts)))
+    # A table the change does not replace has the current text: it is not read again.
+    kept = {name: text for name, text in old_texts.items() if name not in replace}
+    diffs = diff_tables(old_texts, _text_tables(staged, kept))
     return Preview(folder, base, before.version, staged, action, description, before, after,
                    diffs, notes, not_duplicates)
-
-
-def _staged_as_is(where: Path, files: dict[str, bytes],
-                  texts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The text of each table staged with the very bytes of its CSV file in ``where``.
-
-    The same bytes read the same, so those tables (most of them, in a change to one or
-    two) are not read a second time from the staged version.
-    """
-    found, _ = sources.find_sources(sources.data_files(where))
-    same = {}
-    for name, source in found.items():
-        staged = files.get(f"{name}.csv")
-        if (staged is not None and source.sheet is None and source.path.name == f"{name}.csv"
-                and staged == source.path.read_bytes()):
-            same[name] = texts[name]
-    return same
 
 
 def _temporary_stage(files: dict[str, bytes]) -> Path:

@@ -15,12 +15,13 @@ import pandas as pd
 
 from analytics.curation import changes
 from analytics.data import store
+from analytics.data.loader import Dataset
 from analytics.data.schema import TABLES
 
 
 def record_introduction(folder: str | Path, first: str, second: str, *, who: str,
                         on: dt.date | None = None, suggested: bool = True,
-                        note: str = "") -> store.Version:
+                        note: str = "", current: Dataset | None = None) -> store.Version:
     """Add an introduction between ``first`` and ``second`` to the data, as a new version.
 
     Parameters
@@ -37,6 +38,8 @@ def record_introduction(folder: str | Path, first: str, second: str, *, who: str
         Whether it was one of Kizuna's suggested introductions.
     note : str
         Free text.
+    current : Dataset, optional
+        The folder's current dataset, when the caller has it loaded (not loaded again).
 
     Returns
     -------
@@ -45,16 +48,17 @@ def record_introduction(folder: str | Path, first: str, second: str, *, who: str
         applied (the two are the same, an ID is unknown: nothing changes).
     """
     on = on or dt.date.today()
-    current = changes.text_tables(store.resolve(folder)[0])["introductions"]
+    listed = changes.text_tables(store.resolve(folder)[0])["introductions"]
     row = {"first_id": first, "second_id": second, "year": str(on.year), "date": on.isoformat(),
            "made_by": who, "suggested": "yes" if suggested else "no", "note": note}
-    columns = list(dict.fromkeys([*TABLES["introductions"].column_names, *current.columns]))
-    added = pd.concat([current.reindex(columns=columns, fill_value=""),
+    columns = list(dict.fromkeys([*TABLES["introductions"].column_names, *listed.columns]))
+    added = pd.concat([listed.reindex(columns=columns, fill_value=""),
                        pd.DataFrame([row]).reindex(columns=columns, fill_value="")],
                       ignore_index=True)
     preview = changes.prepare(folder, {"introductions": changes.table_csv(added)},
                               action="introduction",
-                              description=f"{who} introduced {first} and {second}")
+                              description=f"{who} introduced {first} and {second}",
+                              current=current)
     try:
         return changes.apply(preview, who)
     finally:

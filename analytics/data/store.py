@@ -242,10 +242,16 @@ def current_version(folder: str | Path) -> Version | None:
     return _read_meta(where) if version is not None else None
 
 
+def newest(folder: str | Path) -> Version | None:
+    """The newest version (the one ``HEAD`` names), read alone: history()[0] without the walk."""
+    head = _head(Path(folder))
+    return None if head is None else _read_meta(version_dir(Path(folder), head))
+
+
 def dismissed_pairs(folder: str | Path) -> tuple[tuple[str, str], ...]:
-    """Pairs of people staff said are not the same person, as kept with the current version."""
-    latest = history(folder)
-    return latest[0].not_duplicates if latest else ()
+    """Pairs of people staff said are not the same person, as kept with the newest version."""
+    latest = newest(folder)
+    return latest.not_duplicates if latest else ()
 
 
 def version_files(path: Path) -> dict[str, bytes]:

@@ -156,14 +156,22 @@ def active_alumni(people, partnerships: pd.DataFrame, projects: pd.DataFrame,
     return engaged & set(people)
 
 
+def crosses_border(selected: SelectedTables) -> pd.Series:
+    """Whether each selected partnership joins two different countries (its ends' countries:
+    an alum's, or an organization's)."""
+    orgs = selected.organizations.set_index("org_id")
+    country_of = pd.concat([selected.everyone.set_index("alum_id")["country"], orgs["country"]])
+    partnerships = selected.partnerships
+    return partnerships["source_id"].map(country_of) != partnerships["target_id"].map(country_of)
+
+
 def _figures(selected: SelectedTables, year: int | None) -> dict[str, float]:
     alumni, projects, community = selected.alumni, selected.projects, selected.community
     partnerships, funding = selected.partnerships, selected.funding
     orgs = selected.organizations.set_index("org_id")
     engaged = engaged_organizations(selected)
     countries = set(community["country"]) | set(orgs.loc[list(engaged), "country"]) | set(projects["country"])
-    country_of = pd.concat([selected.everyone.set_index("alum_id")["country"], orgs["country"]])
-    crossing = (partnerships["source_id"].map(country_of) != partnerships["target_id"].map(country_of))
+    crossing = crosses_border(selected)
     raised = float(projects["funds_raised_usd"].fillna(0).sum())
     funded = float(funding["amount_usd"].fillna(0).sum())
     last = year if year is not None else int(max(
