@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 US_JAPAN = ("JP", "US")
@@ -131,6 +132,45 @@ _COLUMN_OF = {"programs": "program", "cohorts": "cohort", "countries": "country"
               "kinds": "kind", "origins": "origin"}
 
 
+def isin(column: pd.Series | pd.Index, values) -> pd.Series | np.ndarray:
+    """Whether each value of ``column`` is among ``values``: ``column.isin(values)``, fast.
+
+    pandas 3.1 checks a text column (Arrow-backed) against ``values`` by turning each of
+    them into an Arrow scalar in Python: 7 s for 370,000 tie ends at 100,000 alumni, where
+    pandas' hash table, on the same values as Python objects, takes 0.25 s.
+
+    Returns
+    -------
+    Series of bool indexed as ``column``, or an array for an Index (as ``isin`` does).
+
+    >>> isin(pd.Series(["A1", "A2", None]), {"A2"}).tolist()
+    [False, True, False]
+    """
+    if isinstance(column.dtype, pd.StringDtype):
+        column = column.astype(object)
+    if isinstance(values, pd.Series | pd.Index | np.ndarray):
+        wanted = np.asarray(values, dtype=object)
+    else:
+        values = list(values)
+        wanted = np.empty(len(values), dtype=object)
+        wanted[:] = values
+    return column.isin(wanted)
+
+
+def distinct(column: pd.Series | pd.Index) -> set:
+    """The values of ``column`` as a set: ``set(column)``, five times faster for text.
+
+    A set made from an Arrow-backed text column asks Arrow for one value at a time;
+    its values as Python objects come in one call.
+
+    >>> sorted(distinct(pd.Series(["JP", "US", "JP"])))
+    ['JP', 'US']
+    """
+    if isinstance(column, pd.Series | pd.Index):
+        return set(column.to_numpy(dtype=object))
+    return set(column)
+
+
 def matches(frame: pd.DataFrame, selection: Selection, fields: list[str],
             year_column: str | None = None) -> pd.Series:
     """Which rows of ``frame`` match the selection in each of ``fields``.
@@ -159,10 +199,10 @@ def matches(frame: pd.DataFrame, selection: Selection, fields: list[str],
         if wanted is None or wanted == () or wanted == "":
             continue
         if name in _COLUMN_OF:
-            keep &= frame[_COLUMN_OF[name]].isin(wanted)
+            keep &= isin(frame[_COLUMN_OF[name]], wanted)
         elif name == "causes":
             keep &= has_any(frame["causes"], wanted) if "causes" in frame \
-                else frame["cause"].isin(wanted)
+                else isin(frame["cause"], wanted)
         elif name == "years":
             keep &= in_years(frame[year_column], wanted)
         elif name == "has_projects":

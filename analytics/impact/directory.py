@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.data import places
 from analytics.impact.kpis import ACTIVE_WINDOW_YEARS, active_alumni, data_years
-from analytics.selection import Selection, matches
+from analytics.selection import Selection, isin, matches
 
 # The selection's fields the directory filters by, besides its search.
 DIRECTORY_FIELDS = ["programs", "cohorts", "years", "countries", "regions", "causes", "org_types",
@@ -49,7 +49,7 @@ def directory_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         org_type=alumni["organization_id"].map(orgs["org_type"]).fillna(""),
         website=alumni["organization_id"].map(orgs["website"]).fillna(""),
         projects=alumni["alum_id"].map(led).fillna(0).astype(int),
-        active=alumni["alum_id"].isin(active),
+        active=isin(alumni["alum_id"], active),
     )
     parts = [table[c].astype(str) for c in ("name", "name_local", "organization", "role")
              if c in table]

@@ -18,7 +18,7 @@ Example
 ...                                             "start_year", "end_year", "status", "beneficiaries",
 ...                                             "funds_raised_usd", "partner_ids"]),
 ...           "funding": pd.DataFrame(columns=["funder_id", "program", "year", "amount_usd"])}
->>> from analytics.selection import Selection
+>>> from analytics.selection import Selection, isin
 >>> k = {k.key: k for k in kpis(tables, Selection(years=(2015, 2016)))}
 >>> k["alumni"].value, k["alumni"].previous
 (2, 1)
@@ -32,7 +32,7 @@ import pandas as pd
 
 from analytics.data.schema import TARGET_METRICS
 from analytics.impact.introductions import introduction_outcomes, introductions_of
-from analytics.selection import Selection, active_between, in_years, matches
+from analytics.selection import Selection, active_between, distinct, in_years, isin, matches
 
 ACTIVE_WINDOW_YEARS = 2
 
@@ -107,19 +107,19 @@ def select_tables(tables: dict[str, pd.DataFrame], selection: Selection) -> Sele
         else pd.Series(True, index=alumni.index)
     leading = trained_by_last & matches(alumni, resolved, ["programs", "countries"])
     community = alumni[leading & matches(alumni, resolved, ["causes"])]
-    ids = set(community["alum_id"])
-    projects = projects[projects["lead_alum_id"].isin(set(alumni.loc[leading, "alum_id"]))
+    ids = distinct(community["alum_id"])
+    projects = projects[isin(projects["lead_alum_id"], distinct(alumni.loc[leading, "alum_id"]))
                         & matches(projects, resolved, ["years", "countries", "causes"],
                                   year_column="start_year")]
-    partnerships = partnerships[(partnerships["source_id"].isin(ids) | partnerships["target_id"].isin(ids))
+    partnerships = partnerships[(isin(partnerships["source_id"], ids) | isin(partnerships["target_id"], ids))
                                 & in_years(partnerships["start_year"], resolved.years)]
     grants = matches(funding, resolved, ["programs", "years"], year_column="year")
     if resolved.funder:
         grants &= funding["funder_id"] == resolved.funder
     introductions = introductions_of(tables)
     # As objects: isin then uses pandas' hash tables, not a Python loop over Arrow strings.
-    ends = introductions["first_id"].astype(object).isin(ids) | \
-        introductions["second_id"].astype(object).isin(ids)
+    ends = isin(introductions["first_id"], ids) | \
+        isin(introductions["second_id"], ids)
     introductions = introductions[ends & in_years(introductions["year"], resolved.years)]
     return SelectedTables(
         alumni=community[in_years(community["cohort_year"], resolved.years)], community=community,
@@ -131,15 +131,16 @@ def select_tables(tables: dict[str, pd.DataFrame], selection: Selection) -> Sele
 def engaged_organizations(selected: SelectedTables) -> set[str]:
     """Organizations tied to the selected community: their own, their partners', their projects' partners."""
     partnerships = selected.partnerships
-    found = set(selected.community["organization_id"]) | set(partnerships["source_id"]) | \
-        set(partnerships["target_id"]) | set(selected.projects["partner_ids"].explode().dropna())
-    return found & set(selected.organizations["org_id"])
+    found = distinct(selected.community["organization_id"]) \
+        | distinct(partnerships["source_id"]) | distinct(partnerships["target_id"]) \
+        | distinct(selected.projects["partner_ids"].explode().dropna())
+    return found & distinct(selected.organizations["org_id"])
 
 
 def projects_active_in(projects: pd.DataFrame, year: int) -> pd.DataFrame:
     """Projects running in a year: begun by then, not ended before it, neither planned nor paused."""
     return projects[active_between(projects["start_year"], projects["end_year"], year, year)
-                    & ~projects["status"].isin(["planned", "paused"])]
+                    & ~isin(projects["status"], ["planned", "paused"])]
 
 
 def active_alumni(people, partnerships: pd.DataFrame, projects: pd.DataFrame,
@@ -151,9 +152,9 @@ def active_alumni(people, partnerships: pd.DataFrame, projects: pd.DataFrame,
                                        first, last)]
     running = projects[active_between(projects["start_year"], projects["end_year"], first, last)
                        & (projects["status"] != "planned")]
-    engaged = set(live["source_id"]) | set(live["target_id"]) | set(running["lead_alum_id"]) | \
-        set(running["partner_ids"].explode().dropna())
-    return engaged & set(people)
+    engaged = distinct(live["source_id"]) | distinct(live["target_id"]) \
+        | distinct(running["lead_alum_id"]) | distinct(running["partner_ids"].explode().dropna())
+    return engaged & distinct(people)
 
 
 def crosses_border(selected: SelectedTables) -> pd.Series:
@@ -170,7 +171,8 @@ def _figures(selected: SelectedTables, year: int | None) -> dict[str, float]:
     partnerships, funding = selected.partnerships, selected.funding
     orgs = selected.organizations.set_index("org_id")
     engaged = engaged_organizations(selected)
-    countries = set(community["country"]) | set(orgs.loc[list(engaged), "country"]) | set(projects["country"])
+    countries = distinct(community["country"]) | distinct(orgs.loc[list(engaged), "country"]) \
+        | distinct(projects["country"])
     crossing = crosses_border(selected)
     raised = float(projects["funds_raised_usd"].fillna(0).sum())
     funded = float(funding["amount_usd"].fillna(0).sum())

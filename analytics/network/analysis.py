@@ -4,7 +4,7 @@
 >>> import tempfile
 >>> from analytics.data.loader import load_dataset
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
->>> from analytics.selection import US_JAPAN, Selection
+>>> from analytics.selection import Selection, US_JAPAN, isin
 >>> result = analyze(load_dataset(folder).tables, Selection(countries=US_JAPAN))
 >>> set(result.nodes["country"]) <= {"JP", "US"}
 True
@@ -30,7 +30,7 @@ from analytics.network.model import (
     tie_table,
     to_graph,
 )
-from analytics.selection import Selection
+from analytics.selection import Selection, isin
 
 
 @dataclass
@@ -77,16 +77,26 @@ def analyze(tables: dict[str, pd.DataFrame], selection: Selection | None = None,
     return analyze_model(node_table(tables), tie_table(tables), selection, level)
 
 
+def selected_network(all_nodes: pd.DataFrame, all_ties: pd.DataFrame,
+                     selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The nodes and ties a selection (funder resolved) keeps, and their edge table
+    (:func:`~analytics.network.model.edge_table`): what the network's analysis, its growth
+    and the map of ties between countries all start from."""
+    nodes, ties = in_selection(all_nodes, all_ties, selection)
+    return nodes, ties, edge_table(nodes, ties)
+
+
 def analyze_model(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, selection: Selection,
-                  level: str) -> AnalysedView:
+                  level: str, selected: tuple | None = None) -> AnalysedView:
     """:func:`analyze` from the node and tie tables (built once per dataset), for a selection
-    whose funder is already resolved (:meth:`Selection.for_funding`)."""
+    whose funder is already resolved (:meth:`Selection.for_funding`); ``selected`` is its
+    :func:`selected_network` when already made."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    nodes, ties = in_selection(all_nodes, all_ties, selection)
+    nodes, ties, edges = selected or selected_network(all_nodes, all_ties, selection)
     if level == "alumni":
         nodes, ties = alumni_level(nodes, ties)
-    edges = edge_table(nodes, ties)
+        edges = edge_table(nodes, ties)
     if level == "countries":
         nodes, edges = _countries_as_nodes(nodes, edges)
     graph = to_graph(nodes, edges)
@@ -175,8 +185,8 @@ def community_overview(analysis: AnalysedView) -> AnalysedView:
     a = edges["source"].map(membership)
     b = edges["target"].map(membership)
     between = edges.assign(a=a.where(a <= b, b), b=b.where(a <= b, a))
-    between = between[(between["a"] != between["b"]) & between["a"].isin(summary.index)
-                      & between["b"].isin(summary.index)]
+    between = between[(between["a"] != between["b"]) & isin(between["a"], summary.index)
+                      & isin(between["b"], summary.index)]
     pairs = between.groupby(["a", "b"], as_index=False).agg(
         weight=("ties", "sum"), ties=("ties", "sum"), crossing=("cross_border", "mean"))
     pairs["cross_border"] = pairs.pop("crossing") > 0.5  # mostly across a border
@@ -214,7 +224,7 @@ def community_members(analysis: AnalysedView, community: int,
 
 def edge_table_of(graph: nx.Graph, edges: pd.DataFrame) -> pd.DataFrame:
     """The rows of an edge table whose two ends are both in ``graph``."""
-    return edges[edges["source"].isin(graph.nodes) & edges["target"].isin(graph.nodes)]
+    return edges[isin(edges["source"], graph.nodes) & isin(edges["target"], graph.nodes)]
 
 
 def summary_tables(analysis: AnalysedView) -> dict[str, pd.DataFrame | float]:
@@ -236,16 +246,9 @@ def summary_tables(analysis: AnalysedView) -> dict[str, pd.DataFrame | float]:
     }
 
 
-def growth_of(all_nodes: pd.DataFrame, all_ties: pd.DataFrame, selection: Selection) -> pd.DataFrame:
-    """The network's growth per year for a selection (funder resolved), without building the
-    graph or its metrics."""
-    nodes, ties = in_selection(all_nodes, all_ties, selection)
-    return metrics.growth(nodes, edge_table(nodes, ties))
-
-
 def country_ties(tables: dict[str, pd.DataFrame], selection: Selection) -> pd.DataFrame:
     """Edges between each pair of countries in a selection's network (see
     :func:`~analytics.network.model.country_level`), without building the graph."""
-    nodes, ties = in_selection(node_table(tables), tie_table(tables),
-                               selection.for_funding(tables["funding"]))
-    return country_level(edge_table(nodes, ties))
+    nodes, ties, edges = selected_network(node_table(tables), tie_table(tables),
+                                          selection.for_funding(tables["funding"]))
+    return country_level(edges)

@@ -7,6 +7,7 @@ import pandas as pd
 
 from analytics.network import drawing
 from analytics.network.model import ordered_subgraph
+from analytics.selection import isin
 
 
 def ego_graph(graph: nx.Graph, node, hops: int = 1, limit: int = 300) -> nx.Graph:
@@ -61,7 +62,7 @@ def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8
     mine = set(nodes.at[node, "causes"])
     tied = set(graph.neighbors(node)) if node in graph else set()
     shared = nodes["causes"].map(lambda c: mine & set(c))
-    candidates = nodes[(shared.map(len) > 0) & ~nodes.index.isin(tied | {node})]
+    candidates = nodes[(shared.map(len) > 0) & ~isin(nodes.index, tied | {node})]
     if candidates.empty:
         return pd.DataFrame(columns=["label", "kind", "country", "score", "cross_border", "reason"])
     in_graph = [c for c in candidates.index if c in graph and node in graph]

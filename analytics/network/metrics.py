@@ -20,7 +20,7 @@ import pandas as pd
 import scipy.sparse.linalg
 
 from analytics.seeding import SEED, rng, seeded_igraph
-from analytics.selection import active_between
+from analytics.selection import active_between, isin
 
 # Exact betweenness costs O(nodes x edges); above this many nodes it is
 # estimated from BETWEENNESS_SAMPLE source nodes (seeded, so repeatable).
@@ -379,7 +379,7 @@ def isolated_alumni(nodes: pd.DataFrame, ties: pd.DataFrame, first: int, last: i
                   & active_between(ties["start_year"], ties["end_year"], first, last)]
     engaged = pd.Index(active["source"]).union(pd.Index(active["target"]))
     alumni = nodes[nodes["kind"] == "alum"]
-    return alumni[~alumni.index.isin(engaged)]
+    return alumni[~isin(alumni.index, engaged)]
 
 
 def growth(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:

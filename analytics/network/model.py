@@ -30,7 +30,7 @@ import networkx as nx
 import pandas as pd
 
 from analytics.data.schema import PROGRAM_ORIGINS, TIE_ORIGINS
-from analytics.selection import US_JAPAN, Selection, matches
+from analytics.selection import US_JAPAN, Selection, isin, matches
 
 ALUM, ORG = "alum", "org"
 LEVELS = ("people and organizations", "alumni", "countries")
@@ -142,17 +142,17 @@ def in_selection(nodes: pd.DataFrame, ties: pd.DataFrame,
     keep = matches(nodes, selection, ["countries", "causes"])
     keep &= ~alum | matches(nodes, selection, ["programs", "years"], year_column="cohort_year")
     kept = nodes.index[keep]
-    chosen = ties["source"].isin(kept) & ties["target"].isin(kept)
+    chosen = isin(ties["source"], kept) & isin(ties["target"], kept)
     if selection.as_of is not None:
         chosen &= (ties["start_year"] <= selection.as_of).fillna(False).astype(bool)
     chosen &= matches(ties, selection, ["kinds", "origins"])
     ties = ties[chosen]
     tied = pd.Index(ties["source"]).union(pd.Index(ties["target"]))
-    on_view = keep & (alum | nodes.index.isin(tied))
+    on_view = keep & (alum | isin(nodes.index, tied))
     if selection.as_of is not None:
         on_view &= ~alum | (nodes["cohort_year"] <= selection.as_of).fillna(True)
-    return nodes[on_view], ties[ties["source"].isin(nodes.index[on_view])
-                               & ties["target"].isin(nodes.index[on_view])]
+    return nodes[on_view], ties[isin(ties["source"], nodes.index[on_view])
+                               & isin(ties["target"], nodes.index[on_view])]
 
 
 def scope_name(countries: tuple[str, ...]) -> str:
@@ -258,17 +258,17 @@ def alumni_level(nodes: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame,
     """
     alumni = nodes[nodes["kind"] == ALUM]
     ids = alumni.index
-    direct = ties[ties["source"].isin(ids) & ties["target"].isin(ids)
+    direct = ties[isin(ties["source"], ids) & isin(ties["target"], ids)
                   & (ties["kind"] != PROJECT)][["source", "target", "kind", "start_year",
                                                  "end_year"]]
-    aff = ties[(ties["kind"] == AFFILIATION) & ties["source"].isin(ids)]
+    aff = ties[(ties["kind"] == AFFILIATION) & isin(ties["source"], ids)]
     shared_org = _pairs(aff.rename(columns={"target": "group", "source": "member"}), "shared organization")
     proj = ties[ties["kind"] == PROJECT]
     members = pd.concat([
         proj[["project_id", "source", "start_year", "end_year"]].rename(columns={"source": "member"}),
         proj[["project_id", "target", "start_year", "end_year"]].rename(columns={"target": "member"}),
     ]).drop_duplicates(["project_id", "member"])
-    members = members[members["member"].isin(ids)].rename(columns={"project_id": "group"})
+    members = members[isin(members["member"], ids)].rename(columns={"project_id": "group"})
     shared_project = _pairs(members, "shared project")
     result = pd.concat([direct, shared_org, shared_project], ignore_index=True).assign(weight=1.0)
     return alumni, result.astype({"start_year": "Int64", "end_year": "Int64"})

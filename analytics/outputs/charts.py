@@ -18,6 +18,7 @@ from analytics import palette
 from analytics.data.countries import country_name
 from analytics.data.places import country_centroids, pacific_map
 from analytics.impact.outcomes import BASELINE, wave_order
+from analytics.selection import isin
 
 # A horizontal legend at the foot of the figure, below the x axis's title whatever the
 # figure's width: placed against the whole figure ("container"), it pushes the bottom margin
@@ -46,7 +47,7 @@ def country_map(pairs: pd.DataFrame, title: str = "Ties between countries",
     centroids = country_centroids()
     figure = go.Figure()
     cross = pairs[(pairs["country_a"] != pairs["country_b"])
-                  & pairs["country_a"].isin(centroids.index) & pairs["country_b"].isin(centroids.index)]
+                  & isin(pairs["country_a"], centroids.index) & isin(pairs["country_b"], centroids.index)]
     widest = cross["edges"].max() if len(cross) else 1
     for row in cross.itertuples(index=False):
         a, b = centroids.loc[row.country_a], centroids.loc[row.country_b]
@@ -61,7 +62,7 @@ def country_map(pairs: pd.DataFrame, title: str = "Ties between countries",
         .rename(columns={"country_b": "country"}),
     ]).groupby("country")["edges"].sum()
     domestic = pairs[pairs["country_a"] == pairs["country_b"]].set_index("country_a")["edges"]
-    shown = totals[totals.index.isin(centroids.index)]
+    shown = totals[isin(totals.index, centroids.index)]
     if len(shown):
         figure.add_trace(go.Scattergeo(
             lon=centroids.loc[shown.index, "lon"], lat=centroids.loc[shown.index, "lat"],
@@ -252,7 +253,7 @@ def projects_map(projects: pd.DataFrame, height: int = 460) -> go.Figure:
     centroids = country_centroids()
     counts = projects.groupby("country").agg(projects=("project_id", "size"),
                                              beneficiaries=("beneficiaries", "sum"))
-    counts = counts[counts.index.isin(centroids.index)]
+    counts = counts[isin(counts.index, centroids.index)]
     figure = go.Figure(go.Scattergeo(
         lon=centroids.loc[counts.index, "lon"], lat=centroids.loc[counts.index, "lat"],
         mode="markers+text", text=list(counts.index), textposition="top center",
