@@ -39,8 +39,8 @@ with st.sidebar:
             help="A partnership or project active in the data's last two years.")],
         query=query)
 
-shown = directory.filter_directory(table, wanted)
-places = directory.alumni_by_region(shown)
+shown = cached.derived(directory.filter_directory, table, wanted)
+places = cached.derived(directory.alumni_by_region, shown)
 if not dataset.audience.may.list_people:  # counts by place only
     st.metric("Matching alumni", f"{len(shown):,} of {len(table):,}")
     st.info("The directory lists people for staff and funders. Here: how many alumni live where.",
@@ -50,7 +50,7 @@ if not dataset.audience.may.list_people:  # counts by place only
     widgets.table(places.assign(country=places["country"].map(country_name)))
     st.stop()
 
-clicked = st.plotly_chart(charts.alumni_map(places), config=widgets.PLOTLY_CONFIG,
+clicked = st.plotly_chart(cached.derived(charts.alumni_map, places), config=widgets.PLOTLY_CONFIG,
                           on_select="rerun", selection_mode="points", key="alumni_map")
 picked_places = {tuple(p["customdata"]) for p in clicked.selection.points} if clicked else set()
 if picked_places:

@@ -8,7 +8,7 @@ from analytics.outputs import charts
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
-selection = filters.impact_selection(dataset.tables)
+selection = filters.impact_selection(dataset)
 chosen = cached.selected_tables(dataset, selection)
 alumni, projects = chosen.alumni, chosen.projects
 widgets.selection_caption(dataset, selection)
@@ -24,9 +24,9 @@ section = filters.choice("Show", ["Cohorts", "Outcomes", "Countries and causes",
 if section == "Cohorts":
     left, right = st.columns(2)
     with left:
-        widgets.plotly(charts.alumni_per_cohort_chart(series.alumni_per_cohort(alumni)))
+        widgets.chart(charts.alumni_per_cohort_chart, cached.derived(series.alumni_per_cohort, alumni))
     with right:
-        widgets.plotly(charts.cumulative_alumni_chart(series.cumulative_alumni(alumni)))
+        widgets.chart(charts.cumulative_alumni_chart, cached.derived(series.cumulative_alumni, alumni))
 elif section == "Outcomes":
     outcomes = cached.outcomes_by_cohort(dataset, selection)
     if outcomes.empty:
@@ -36,7 +36,7 @@ elif section == "Outcomes":
     else:
         indicator = filters.choice("Indicator", list(dict.fromkeys(outcomes["indicator"])),
                                    "indicator", dropdown=True)
-        widgets.plotly(charts.outcomes_chart(outcomes, indicator))
+        widgets.chart(charts.outcomes_chart, outcomes, indicator)
         st.caption("Each point: the mean of those who answered. The change from baseline is "
                    "measured on the same people (those who answered both); every row says how "
                    "many answered of how many could.")
@@ -44,27 +44,29 @@ elif section == "Outcomes":
 elif section == "Countries and causes":
     left, right = st.columns(2)
     for column, by in ((left, "country"), (right, "cause")):
-        counts = series.alumni_by(alumni, by)
-        counts = privacy.groups_shown_to(dataset.audience, counts, by, "alumni")
+        counts = cached.derived(privacy.groups_shown_to, dataset.audience,
+                                cached.derived(series.alumni_by, alumni, by), by, "alumni")
         with column:
-            widgets.plotly(charts.alumni_by_chart(counts, by))
+            widgets.chart(charts.alumni_by_chart, counts, by)
 elif section == "Network growth":
-    widgets.plotly(charts.growth_chart(cached.network_growth(dataset, selection)))
-    widgets.plotly(charts.ties_by_origin_chart(series.ties_by_origin(chosen.partnerships)))
+    widgets.chart(charts.growth_chart, cached.network_growth(dataset, selection))
+    widgets.chart(charts.ties_by_origin_chart,
+                  cached.derived(series.ties_by_origin, chosen.partnerships))
 elif section == "Projects, reach and funds":
     if projects.empty:
         st.info("No projects in this selection.", icon=":material/filter_alt_off:")
     else:
         left, right = st.columns(2)
         with left:
-            widgets.plotly(charts.projects_per_year_chart(series.projects_per_year(projects)))
+            widgets.chart(charts.projects_per_year_chart,
+                          cached.derived(series.projects_per_year, projects))
         with right:
-            widgets.plotly(charts.reach_chart(series.reach_per_year(projects)))
+            widgets.chart(charts.reach_chart, cached.derived(series.reach_per_year, projects))
 else:
     targets = cached.targets(dataset, selection)
     if targets.empty:
         st.caption("No targets in the data. Add a targets table (metric, year, target) to "
                    "compare plans with what happened; see docs/data.md.")
     else:
-        widgets.plotly(charts.targets_chart(targets))
+        widgets.chart(charts.targets_chart, targets)
         widgets.table(targets)

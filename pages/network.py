@@ -113,7 +113,7 @@ SECTIONS = ["Brokers", "Bridges", "Communities", "Isolated alumni", "Across bord
             "Across sectors", "Growth", "Map"]
 section = filters.choice("Show", SECTIONS, "show")
 if section == "Map":
-    widgets.plotly(charts.country_map(tables["countries"]))
+    widgets.chart(charts.country_map, tables["countries"])
 elif section == "Brokers":
     st.caption(metrics.EXPLANATIONS["brokers"])
     widgets.table(tables["brokers"])
@@ -143,4 +143,4 @@ elif section == "Across sectors":
     st.caption(metrics.EXPLANATIONS["cross_sector"])
     widgets.table(tables["cross_sector"])
 elif section == "Growth":
-    widgets.plotly(charts.growth_chart(tables["growth"]))
+    widgets.chart(charts.growth_chart, tables["growth"])

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from analytics.impact import kpis, series
+from analytics.impact.outcomes import of_kind
 from analytics.outputs import charts
 from analytics.privacy import Audience
 from ui import auth, cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
-selection = filters.impact_selection(dataset.tables)
+selection = filters.impact_selection(dataset)
 chosen = cached.selected_tables(dataset, selection)
 widgets.selection_caption(dataset, selection)
 if chosen.alumni.empty:
@@ -17,8 +18,8 @@ if chosen.alumni.empty:
     st.stop()
 
 # What a funder compares with: by default the last year before this one that had activity.
-span = selection.years or kpis.data_years(dataset.tables)
-earlier = [y for y in kpis.activity_years(dataset.tables) if span[0] <= y < span[1]]
+span = selection.years or cached.selection_options(dataset)["years"]
+earlier = [y for y in cached.activity_years(dataset) if span[0] <= y < span[1]]
 has_targets = bool(len(dataset.tables["targets"]))
 options = [None, *reversed(earlier), *([kpis.TARGET] if has_targets else [])]
 against = filters.choice(
@@ -38,19 +39,19 @@ with cards:
                 if compared else "No card can show a change for this choice. ")
                + "Hover a card's ? for its definition.")
 with pictures:
-    growth = series.cumulative_alumni(chosen.alumni)
-    widgets.plotly(charts.cumulative_alumni_chart(growth, height=320),
-                   alt="Alumni trained, cohort by cohort")
+    widgets.chart(charts.cumulative_alumni_chart,
+                  cached.derived(series.cumulative_alumni, chosen.alumni), height=320,
+                  alt="Alumni trained, cohort by cohort")
     st.page_link(shell.ROOT / "pages/cohorts.py", label="Cohort growth in detail",
                  icon=":material/groups:", query_params=st.query_params.to_dict())
-    widgets.plotly(charts.country_map(cached.country_ties(dataset, selection), height=320),
-                   alt="Ties between countries")
+    widgets.chart(charts.country_map, cached.country_ties(dataset, selection), height=320,
+                  alt="Ties between countries")
     st.page_link(shell.ROOT / "pages/network.py", label="The whole network",
                  icon=":material/hub:", query_params=st.query_params.to_dict())
 
 st.subheader("Outcomes over time")
 outcomes = cached.outcomes_by_cohort(dataset, selection)
-outcomes = outcomes[outcomes["subject_kind"] == "alum"] if len(outcomes) else outcomes
+outcomes = cached.derived(of_kind, outcomes, "alum")
 if outcomes.empty:
     st.caption("No outcomes in the data for this selection. Add an outcomes table (who, wave, "
                "year, indicator, value, unit) to follow what changed for each cohort; see "

@@ -26,9 +26,9 @@ with st.sidebar:
         years=filters.year_range("Started", int(projects["start_year"].min()),
                                  int(projects["start_year"].max()), "start_year")
         if len(projects) else None)
-shown = filter_projects(projects, wanted)
+shown = cached.derived(filter_projects, projects, wanted)
 
-totals = project_totals(shown)
+totals = cached.derived(project_totals, shown)
 widgets.metric_row([
     ("Projects", totals["projects"], "Projects matching the filters."),
     ("Beneficiaries", format_value(totals["beneficiaries"], "count"),
@@ -44,9 +44,9 @@ if shown.empty:
 def draw_charts() -> None:
     left, right = st.columns(2)
     with left:
-        widgets.plotly(charts.projects_by_cause_status_chart(shown))
+        widgets.chart(charts.projects_by_cause_status_chart, shown)
     with right:
-        widgets.plotly(charts.projects_map(shown))
+        widgets.chart(charts.projects_map, shown)
 
 
 if shell.presenting():  # charts first for an audience

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Results kept on disk go to a folder of this run's own, not the user's cache; servers the
+# tests start do not warm themselves up (the test of warming turns it on for its own).
+os.environ.setdefault("KIZUNA_CACHE_DIR", tempfile.mkdtemp(prefix="kizuna-test-results-"))
+os.environ.setdefault("KIZUNA_WARM", "off")
 
 from analytics.data.schema import TABLES
 

@@ -1,19 +1,25 @@
 """Everything expensive, cached: done once per dataset, audience and selection, never on a rerun.
 
-One idiom: each piece of work has a name in WORK and runs through one of two
-caches, both keyed the same way: the work's name, the dataset's content
-fingerprint, its audience, the selection (as a tuple) and the work's own
-arguments. The dataset and selection objects are passed with a leading
-underscore, which Streamlit leaves out of the key. Both caches are
-``cache_resource``: results are only read, so a hit hands back the object
-itself instead of unpickling a copy. The network's analysis, the slow one,
-has its own cache so that it shows a spinner and its few large results are
-not pushed out by many small ones.
+One idiom: each piece of work has a name in WORK and runs through
+:class:`analytics.results.Results`, keyed by the work's name, the dataset's
+content fingerprint, its audience, the selection (as a tuple) and the work's
+own arguments. Results are only read, so a hit hands back the object itself.
+They are kept in memory and on disk (``KIZUNA_CACHE_DIR``, shared by every
+process that serves the app), so a restart, or a second process, reads what
+one process computed instead of computing it again. The network's analysis,
+the slow one, has its own memory so that its few large results are not pushed
+out by many small ones. :func:`derived` keeps what a page makes of cached
+results (a series, a chart) for as long as those results are kept.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
+from enum import Enum
 
 import pandas as pd
 import streamlit as st
@@ -21,11 +27,12 @@ import streamlit as st
 from analytics import privacy
 from analytics.data.loader import Dataset
 from analytics.impact import directory, kpis, outcomes, projects
-from analytics.network import analysis, drawing, ego
+from analytics.network import analysis, drawing, ego, metrics
 from analytics.network.analysis import AnalysedView
-from analytics.network.model import node_table, tie_table
+from analytics.network.model import country_level, node_table, tie_table
 from analytics.outputs import forum_pack, report
 from analytics.privacy import Audience
+from analytics.results import Results, default_folder
 from analytics.selection import Selection
 
 EVERYTHING = Selection()
@@ -35,10 +42,15 @@ def _network_model(dataset: Dataset, _: Selection) -> tuple[pd.DataFrame, pd.Dat
     return node_table(dataset.tables), tie_table(dataset.tables)
 
 
+def _selected_network(dataset: Dataset, selection: Selection) -> tuple:
+    return analysis.selected_network(*network_model(dataset),
+                                     selection.for_funding(dataset.tables["funding"]))
+
+
 def _analysed_view(dataset: Dataset, selection: Selection, level: str) -> AnalysedView:
-    nodes, ties = network_model(dataset)
-    return analysis.analyze_model(nodes, ties, selection.for_funding(dataset.tables["funding"]),
-                                  level)
+    return analysis.analyze_model(*network_model(dataset),
+                                  selection.for_funding(dataset.tables["funding"]), level,
+                                  selected=_run("selected network", dataset, selection))
 
 
 def _drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) -> AnalysedView:
@@ -86,8 +98,20 @@ def _stories(dataset: Dataset, selection: Selection) -> dict[str, pd.DataFrame]:
         projects.project_table(chosen.projects, chosen.everyone, chosen.organizations))
 
 
+def _selection_options(dataset: Dataset, _: Selection) -> dict:
+    alumni, funding, orgs = (dataset.tables[t] for t in ("alumni", "funding", "organizations"))
+    return {"programs": sorted(set(alumni["program"])),
+            "funders": sorted(set(funding["funder_id"])),
+            "funder names": dict(zip(orgs["org_id"], orgs["name"], strict=True)),
+            "years": kpis.data_years(dataset.tables),
+            "countries": sorted(set(alumni["country"])),
+            "causes": sorted(set(alumni["causes"].explode().dropna()))}
+
+
 WORK: dict[str, Callable] = {
     # per dataset (the selection is EVERYTHING)
+    "selection options": _selection_options,
+    "activity years": lambda dataset, _: kpis.activity_years(dataset.tables),
     "network model": _network_model,
     "directory": lambda dataset, _: directory.directory_table(dataset.tables),
     "projects": lambda dataset, _: projects.project_table(
@@ -98,15 +122,17 @@ WORK: dict[str, Callable] = {
                                                                   against),
     "outcomes": lambda dataset, selection: privacy.outcomes_shown_to(
         dataset.audience, outcomes.outcomes_by_cohort(dataset.tables, selection)),
-    "country ties": lambda dataset, selection: analysis.country_ties(dataset.tables, selection),
+    "selected network": _selected_network,
+    "country ties": lambda dataset, selection: country_level(
+        _run("selected network", dataset, selection)[2]),
     "targets": lambda dataset, selection: kpis.targets_vs_actuals(dataset.tables, selection),
     "stories": _stories,
     "report": lambda dataset, selection, made_by: report.build_report(dataset, selection,
                                                                       made_by=made_by),
     "forum pack": lambda dataset, selection, rules, made_by: forum_pack.build_forum_pack(
         dataset, selection, rules, made_by),
-    "growth": lambda dataset, selection: analysis.growth_of(
-        *network_model(dataset), selection.for_funding(dataset.tables["funding"])),
+    "growth": lambda dataset, selection: metrics.growth(
+        *_run("selected network", dataset, selection)[::2]),
     # per analysed view (a selection at a level), its drawn parts and styles
     "summary tables": lambda dataset, selection, level: analysis.summary_tables(
         analysed_view(dataset, selection, level)),
@@ -118,26 +144,116 @@ WORK: dict[str, Callable] = {
 }
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _cache(work: str, fingerprint: str, audience: Audience, selection_key: tuple, extra: tuple,
-           _dataset: Dataset, _selection: Selection):
-    return WORK[work](_dataset, _selection, *extra)
-
-
-@st.cache_resource(max_entries=16, show_spinner="Computing the network…")
-def _analysis_cache(fingerprint: str, audience: Audience, selection_key: tuple, level: str,
-                    _dataset: Dataset, _selection: Selection) -> AnalysedView:
-    return _analysed_view(_dataset, _selection, level)
+# Not persisted: files made on request for one person (their name and the day are in them).
+MADE_ON_REQUEST = {"report", "forum pack", "graph html"}
+RESULTS = Results(default_folder(), memory_entries=256)
+NETWORKS = Results(default_folder(), memory_entries=16)
 
 
 def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
-    return _cache(work, dataset.fingerprint, dataset.audience, selection.key(), extra, dataset,
-                  selection)
+    key = (work, dataset.fingerprint, dataset.audience.value, selection.key(), extra)
+    return RESULTS.get(key, lambda: WORK[work](dataset, selection, *extra),
+                       keep_on_disk=work not in MADE_ON_REQUEST)
+
+
+def load_dataset_once(folder: str, fingerprint: str, load: Callable[[], Dataset]) -> Dataset:
+    """A folder's dataset by its content fingerprint (``load`` reads it when it is in
+    neither memory nor the disk results)."""
+    key = ("dataset", fingerprint)
+    if RESULTS.in_memory(key):
+        return RESULTS.get(key, load)
+    with st.spinner("Loading and checking the data…"):
+        return RESULTS.get(key, load)
+
+
+def for_audience(dataset: Dataset, audience: Audience, make: Callable[[], Dataset]) -> Dataset:
+    """The dataset as ``audience`` may see it (``make`` redacts it), once per content,
+    folder, version and audience."""
+    key = ("for audience", dataset.fingerprint, str(dataset.folder), dataset.version,
+           audience.value)
+    return RESULTS.get(key, make)
+
+
+_VALUES = (str, int, float, bool, type(None), tuple, Enum, Selection)
+_derived: OrderedDict[tuple, object] = OrderedDict()
+_derived_lock = threading.Lock()
+_watched: set[int] = set()
+DERIVED_ENTRIES = 512
+
+
+def _forget(identity: int) -> None:
+    with _derived_lock:
+        _watched.discard(identity)
+        for key in [k for k in _derived if identity in k[2]]:
+            del _derived[key]
+
+
+def derived(make: Callable, *args, **options):
+    """``make(*args, **options)``, kept for as long as its arguments are.
+
+    For what a page makes of cached results (a series, a chart): the results are
+    the same objects on every rerun, so they are told apart by identity, and an
+    entry goes when an argument it was made from is dropped from the caches.
+    Arguments that are plain values (strings, numbers, tuples, enums) count by value.
+
+    >>> derived(len, "abc")
+    3
+    """
+    identities = tuple(id(a) for a in args if not isinstance(a, _VALUES))
+    key = (make, tuple(a if isinstance(a, _VALUES) else None for a in args), identities,
+           tuple(sorted(options.items())))
+    with _derived_lock:
+        if key in _derived:
+            _derived.move_to_end(key)
+            return _derived[key]
+    value = make(*args, **options)
+    with _derived_lock:
+        for arg in args:
+            if not isinstance(arg, _VALUES) and id(arg) not in _watched:
+                weakref.finalize(arg, _forget, id(arg))
+                _watched.add(id(arg))
+        _derived[key] = value
+        while len(_derived) > DERIVED_ENTRIES:
+            _derived.popitem(last=False)
+    return value
+
+
+_frozen_at = -1
+
+
+def freeze_what_is_kept() -> None:
+    """Exempt everything kept so far from the garbage collector's full passes.
+
+    Streamlit collects garbage after every run (``runner.postScriptGC``), and a
+    full pass walks every object in the process: with a dataset, its graph and
+    charts kept, 0.1-0.2 s of each page run went to walking them. Kept results
+    live until evicted and are freed by reference counting, so after the caches
+    grow they are frozen once (:func:`gc.freeze`) and the pass after each run
+    only walks what that run made.
+    """
+    global _frozen_at
+    grown = RESULTS.counts["computed"] + RESULTS.counts["disk"] + NETWORKS.counts["computed"] \
+        + NETWORKS.counts["disk"]
+    if grown != _frozen_at:
+        _frozen_at = grown
+        gc.collect()
+        gc.freeze()
 
 
 def network_model(dataset: Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The dataset's node and tie tables."""
     return _run("network model", dataset, EVERYTHING)
+
+
+def selection_options(dataset: Dataset) -> dict:
+    """What the impact filters offer: programs, funders (and their names), the data's first and
+    last years, countries and causes."""
+    return _run("selection options", dataset, EVERYTHING)
+
+
+def activity_years(dataset: Dataset) -> list[int]:
+    """The years with any activity (kpis.activity_years)."""
+    return _run("activity years", dataset, EVERYTHING)
 
 
 def directory_table(dataset: Dataset) -> pd.DataFrame:
@@ -201,8 +317,14 @@ def network_growth(dataset: Dataset, selection: Selection) -> pd.DataFrame:
 
 def analysed_view(dataset: Dataset, selection: Selection, level: str) -> AnalysedView:
     """A selection of the network at a level, with its graph and metrics."""
-    return _analysis_cache(dataset.fingerprint, dataset.audience, selection.key(), level, dataset,
-                           selection)
+    key = ("analysed view", dataset.fingerprint, dataset.audience.value, selection.key(), level)
+    def compute() -> AnalysedView:
+        return _analysed_view(dataset, selection, level)
+
+    if NETWORKS.in_memory(key):
+        return NETWORKS.get(key, compute)
+    with st.spinner("Computing the network…"):
+        return NETWORKS.get(key, compute)
 
 
 def summary_tables(dataset: Dataset, selection: Selection, level: str) -> dict:

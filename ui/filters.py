@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from analytics.data.countries import country_name
-from analytics.impact.kpis import data_years
+from analytics.data.loader import Dataset
 from analytics.selection import Selection
+from ui import cached
 
 SEPARATOR = ","
 
@@ -115,24 +116,22 @@ def year(label: str, first: int, last: int, param: str, *, container=None,
                                     on_change=_sync, args=(param, [last]))
 
 
-def impact_selection(tables, container=None) -> Selection:
+def impact_selection(dataset: Dataset, container=None) -> Selection:
     """The funder's filters: program, funder, years, country and cause (``?program=...``)."""
     box = container or st.sidebar
     box.subheader("Selection")
-    alumni, funding, orgs = tables["alumni"], tables["funding"], tables["organizations"]
-    funders = sorted(set(funding["funder_id"]))
-    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
-    programs = multiselect("Program", sorted(set(alumni["program"])), "program", container=box)
-    funder = choice("Funder", ["", *funders], "funder", container=box, horizontal=False,
-                    format_func=lambda f: names.get(f, f) if f else "All funders",
+    options = cached.selection_options(dataset)
+    names = options["funder names"]
+    programs = multiselect("Program", options["programs"], "program", container=box)
+    funder = choice("Funder", ["", *options["funders"]], "funder", container=box,
+                    horizontal=False, format_func=lambda f: names.get(f, f) if f else "All funders",
                     help="A funder sees the programs it funded, and only its own grants.") \
-        if funders else ""
-    span = data_years(tables)
+        if options["funders"] else ""
+    span = options["years"]
     years = year_range("Years", *span, "years", container=box) if span else None
-    countries = multiselect("Country", sorted(set(alumni["country"])), "country", container=box,
+    countries = multiselect("Country", options["countries"], "country", container=box,
                             format_func=country_name)
-    causes = multiselect("Cause", sorted(set(alumni["causes"].explode().dropna())), "cause",
-                         container=box)
+    causes = multiselect("Cause", options["causes"], "cause", container=box)
     return Selection(programs=tuple(programs), funder=funder or None,
                      years=years if years != span else None,
                      countries=tuple(countries), causes=tuple(causes))

@@ -9,6 +9,7 @@ the page was reached.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from analytics.data import store
 from analytics.data.loader import Dataset, load_dataset
 from analytics.data.sources import DataFolderError
 from analytics.privacy import Audience
-from ui import auth, style
+from ui import auth, cached, style, warm
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -67,13 +68,17 @@ def navigation():
     Streamlit serves its default page only at the root, so the default is
     :func:`_home`, which forwards to ``/overview``: each page's URL is its file name.
     """
-    return st.navigation(
-        [st.Page(_home, title="Kizuna", default=True)]
-        # No icon here: a page's Material icon becomes the favicon, which Streamlit
-        # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
-        + [st.Page(ROOT / p.path, title=p.title) for p in PAGES],
-        position="hidden",
-    )
+    return st.navigation(_app_pages(), position="hidden")
+
+
+@functools.cache
+def _app_pages() -> list:
+    # Made once per process: a page resolves and hashes its path when made, which was
+    # 2 % of a page run.
+    return ([st.Page(_home, title="Kizuna", default=True)]
+            # No icon here: a page's Material icon becomes the favicon, which Streamlit
+            # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
+            + [st.Page(ROOT / p.path, title=p.title) for p in PAGES])
 
 
 def data_dir() -> Path:
@@ -88,20 +93,6 @@ def _current(folder: str, stamp: tuple) -> tuple[str, int | None]:
     return store.current_fingerprint(folder), store.resolve(folder)[1]
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
-def _dataset(folder: str, content_fingerprint: str) -> Dataset:
-    return load_dataset(folder, content_fingerprint)
-
-
-@st.cache_resource(show_spinner=False, max_entries=12)
-def _for_audience(folder: str, content_fingerprint: str, version: int | None, audience: Audience,
-                  _dataset: Dataset) -> Dataset:
-    # The same content can come back as another version (a restore) or sit in another
-    # folder: the tables are shared, the folder and version are this one's.
-    here = replace(_dataset, folder=Path(folder), version=version)
-    return privacy.redact_dataset(here, audience)
-
-
 def load(audience: Audience) -> Dataset:
     """The current data folder's dataset as ``audience`` may see it.
 
@@ -111,7 +102,12 @@ def load(audience: Audience) -> Dataset:
     """
     folder = str(data_dir())
     content, version = _current(folder, store.state_token(folder))
-    return _for_audience(folder, content, version, audience, _dataset(folder, content))
+    warm.keep_warm(folder)  # every page ready now, and again when the data changes
+    loaded = cached.load_dataset_once(folder, content, lambda: load_dataset(folder, content))
+    # The same content can come back as another version (a restore) or sit in another
+    # folder: the tables are shared, the folder and version are this one's.
+    here = replace(loaded, folder=Path(folder), version=version)
+    return cached.for_audience(here, audience, lambda: privacy.redact_dataset(here, audience))
 
 
 def presenting() -> bool:
@@ -135,6 +131,7 @@ def page(spec_path: str) -> Dataset:
         or the page is not open to the audience, the page says why and stops here.
     """
     spec = next(p for p in PAGES if p.path == spec_path)
+    cached.freeze_what_is_kept()
     navigation()
     present = presenting()
     st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide",

@@ -10,6 +10,7 @@ from analytics.data.loader import Dataset
 from analytics.impact.kpis import KPI_HELP, Kpi, format_value
 from analytics.outputs.report import describe_selection
 from analytics.selection import Selection
+from ui import cached
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -29,6 +30,12 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/topojson/", "displaylogo": False}
 def plotly(figure, alt: str | None = None) -> None:
     """Draw a plotly figure with the app's offline configuration."""
     st.plotly_chart(figure, config=PLOTLY_CONFIG, alt=alt or figure.layout.title.text)
+
+
+def chart(make, *data, alt: str | None = None, **options) -> None:
+    """Draw ``make(*data, **options)``, a chart of cached results, made once per data
+    (:func:`ui.cached.derived`): building a plotly figure costs more than sending it."""
+    plotly(cached.derived(make, *data, **options), alt=alt)
 
 
 def table(frame, height: int | str = "auto") -> None:
@@ -94,18 +101,21 @@ def capped(frame):
     return frame
 
 
+def _outcomes_shown(outcomes, latest_only: bool):
+    frame = outcomes
+    if latest_only:
+        frame = frame.groupby(["program", "cohort", "indicator"], sort=False).tail(1)
+    return frame.assign(
+        change=[f"{c:+.2f} (n={p})" if p else "–" for c, p in zip(frame["change"], frame["paired"],
+                                                                  strict=True)],
+        mean=[f"{m:,.2f}".rstrip("0").rstrip(".") if m == m else "–" for m in frame["mean"]])
+
+
 def outcomes_table(outcomes, latest_only: bool = False) -> None:
     """Each cohort's outcomes: the value at each wave, the change from baseline on the same
     people, and always how many answered of how many could (``latest_only``: each cohort and
     indicator at its latest wave)."""
-    frame = outcomes
-    if latest_only:
-        frame = frame.groupby(["program", "cohort", "indicator"], sort=False).tail(1)
-    shown = frame.assign(
-        change=[f"{c:+.2f} (n={p})" if p else "–" for c, p in zip(frame["change"], frame["paired"],
-                                                                  strict=True)],
-        mean=[f"{m:,.2f}".rstrip("0").rstrip(".") if m == m else "–" for m in frame["mean"]])
-    st.dataframe(capped(shown), hide_index=True,
+    st.dataframe(capped(cached.derived(_outcomes_shown, outcomes, latest_only)), hide_index=True,
                  column_order=["program", "cohort", "indicator", "wave", "year", "mean", "unit",
                                "change", "note", "caution", "iris_code"],
                  column_config={"program": "Program", "cohort": "Cohort",

@@ -34,7 +34,7 @@ from analytics.data.schema import YEAR_MIN
 from analytics.impact.introductions import optional_table
 from analytics.impact.kpis import SelectedTables, select_tables
 from analytics.impact.series import PROGRAM_ORIGINS, origin_groups
-from analytics.selection import Selection, in_years, matches
+from analytics.selection import Selection, in_years, isin, matches
 
 __all__ = ["WAVE_ORDER", "PROGRAM_ORIGINS", "Dimension", "outcomes_of", "wave_order",
            "outcomes_by_cohort", "response_note", "response_caution", "impact_dimensions"]
@@ -63,6 +63,15 @@ def outcomes_of(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return optional_table(tables, "outcomes", OUTCOME_COLUMNS)
 
 
+def of_kind(outcomes: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The rows of :func:`outcomes_by_cohort` about one kind of subject (``alum`` or ``org``).
+
+    >>> of_kind(pd.DataFrame({"subject_kind": ["alum", "org"]}), "org").index.tolist()
+    [1]
+    """
+    return outcomes[outcomes["subject_kind"] == kind] if len(outcomes) else outcomes
+
+
 def _wave_label(waves: pd.Series) -> pd.Series:
     """Wave labels compared without case or extra spaces: "One  Year" is "one year"."""
     waves = waves.astype(object).fillna("")
@@ -84,7 +93,7 @@ def wave_order(frame: pd.DataFrame) -> list[str]:
     ['year 2', 'year 8', 'year 11']
     """
     waves = set(frame["wave"])
-    others = frame[~frame["wave"].isin(WAVE_ORDER)]
+    others = frame[~isin(frame["wave"], WAVE_ORDER)]
     median = others.groupby("wave")["year"].agg(lambda y: pd.to_numeric(y).astype(float).median())
 
     def place(wave: str) -> tuple:
@@ -564,13 +573,13 @@ def impact_dimensions(tables: dict[str, pd.DataFrame], selection: Selection | No
     if selection.cohorts:  # select_tables does not narrow to cohorts; the outcomes do
         people = chosen.community[matches(chosen.community, selection, ["cohorts"])]
         leads = chosen.everyone.drop_duplicates("alum_id").set_index("alum_id")["cohort"]
-        led = chosen.projects["lead_alum_id"].map(leads).isin(selection.cohorts)
+        led = isin(chosen.projects["lead_alum_id"].map(leads), selection.cohorts)
         ids = set(people["alum_id"])
         ties, intros = chosen.partnerships, chosen.introductions
         chosen = replace(chosen, community=people, projects=chosen.projects[led],
-                         alumni=chosen.alumni[chosen.alumni.index.isin(people.index)],
-                         partnerships=ties[ties["source_id"].isin(ids) | ties["target_id"].isin(ids)],
-                         introductions=intros[intros["first_id"].isin(ids) | intros["second_id"].isin(ids)])
+                         alumni=chosen.alumni[isin(chosen.alumni.index, people.index)],
+                         partnerships=ties[isin(ties["source_id"], ids) | isin(ties["target_id"], ids)],
+                         introductions=intros[isin(intros["first_id"], ids) | isin(intros["second_id"], ids)])
     found = {"What": _what(indicators), "Who": _who(chosen),
              "How much": _how_much(chosen, table, indicators),
              "Contribution": _contribution(chosen), "Risk": _risk(chosen, table)}
