@@ -220,11 +220,13 @@ def to_graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
     nodes = nodes.loc[sorted(nodes.index, key=str)]
     graph = nx.Graph()
     graph.add_nodes_from(zip(nodes.index, nodes.to_dict("records"), strict=True))
+    # Columns as Python lists first: zipping Arrow-backed columns asks Arrow for one value at a
+    # time (5 s of the 9 s this took at 125,000 nodes).
+    columns = ["source", "target", "weight", "ties", "kinds", "start_year", "cross_border"]
     graph.add_edges_from(
         (s, t, {"weight": w, "ties": n, "kinds": k, "start_year": y, "cross_border": c})
-        for s, t, w, n, k, y, c in zip(edges["source"], edges["target"], edges["weight"],
-                                       edges["ties"], edges["kinds"], edges["start_year"],
-                                       edges["cross_border"], strict=True))
+        for s, t, w, n, k, y, c in zip(*(edges[column].tolist() for column in columns),
+                                       strict=True))
     return graph
 
 
