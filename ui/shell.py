@@ -9,7 +9,6 @@ the page was reached.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -68,17 +67,16 @@ def navigation():
     Streamlit serves its default page only at the root, so the default is
     :func:`_home`, which forwards to ``/overview``: each page's URL is its file name.
     """
-    return st.navigation(_app_pages(), position="hidden")
-
-
-@functools.cache
-def _app_pages() -> list:
-    # Made once per process: a page resolves and hashes its path when made, which was
-    # 2 % of a page run.
-    return ([st.Page(_home, title="Kizuna", default=True)]
-            # No icon here: a page's Material icon becomes the favicon, which Streamlit
-            # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
-            + [st.Page(ROOT / p.path, title=p.title) for p in PAGES])
+    # New st.Page objects on every run: st.navigation marks the one it returns as callable
+    # and running it clears the mark, so pages shared between sessions race ("This page
+    # cannot be called directly" under load).
+    return st.navigation(
+        [st.Page(_home, title="Kizuna", default=True)]
+        # No icon here: a page's Material icon becomes the favicon, which Streamlit
+        # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
+        + [st.Page(ROOT / p.path, title=p.title) for p in PAGES],
+        position="hidden",
+    )
 
 
 def data_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Running Kizuna as several processes behind a reverse proxy (docs/deploy.md)."""
