@@ -1,6 +1,5 @@
 # Sourced by scripts/test.sh: finds Chromium for the browser tests, installing it (and CJK fonts,
-# so Japanese renders in screenshots, and nginx for the test of several processes behind it,
-# which is skipped without it) on Debian or Ubuntu. Exports KIZUNA_CHROMIUM.
+# so Japanese renders in screenshots) on Debian or Ubuntu. Exports KIZUNA_CHROMIUM.
 find_chromium() {
   for candidate in "${KIZUNA_CHROMIUM:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
@@ -8,15 +7,13 @@ find_chromium() {
   return 1
 }
 has_cjk_fonts() { fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; }
-has_nginx() { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }
-if { ! find_chromium >/dev/null || ! has_cjk_fonts || ! has_nginx; } \
-    && command -v apt-get >/dev/null 2>&1; then
+if { ! find_chromium >/dev/null || ! has_cjk_fonts; } && command -v apt-get >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "Installing Chromium, CJK fonts and nginx for the tests (Debian/Ubuntu packages)..."
+  echo "Installing Chromium and CJK fonts for the browser tests (Debian/Ubuntu packages)..."
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-      $sudo apt-get install -y -qq chromium fonts-noto-cjk nginx-light >/dev/null; } ||
-    echo "apt-get could not install chromium fonts-noto-cjk nginx-light." >&2
+      $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } ||
+    echo "apt-get could not install chromium fonts-noto-cjk." >&2
 fi
 if ! KIZUNA_CHROMIUM="$(find_chromium)"; then
   cat >&2 <<'MSG'
