@@ -455,8 +455,7 @@ async def benchmark(blank: Server, kizuna: Server, pages: Sequence[str], session
                 progress(f"N={n} {row['page']}: p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s, "
                          f"max {row['max']:.2f} s, errors {row['errors']}, "
                          f"CPU {row['cpu_per_session']:.3f} s/session, "
-                         f"RSS {row['rss_peak_mb']:.0f} MB, idle after {row['busy_after_s']:.1f} s, "
-                         f"other work {row['other_cores']:.2f} cores")
+                         f"RSS {row['rss_peak_mb']:.0f} MB, idle after {row['busy_after_s']:.1f} s")
     return {"first": first, "rounds": rounds}
 
 

@@ -72,8 +72,8 @@ chosen = filters.row_picker(
         "website": st.column_config.LinkColumn("Website")})
 export = shown[["alum_id", *columns]]
 left, right, _ = st.columns([1, 1, 3])
-left.download_button("Download list (CSV)", to_safe_csv(export), "kizuna-alumni.csv", "text/csv",
-                     icon=":material/download:")
+left.download_button("Download list (CSV)", lambda: to_safe_csv(export), "kizuna-alumni.csv",
+                     "text/csv", on_click="ignore", icon=":material/download:")
 right.download_button("Download list (XLSX)", lambda: to_safe_xlsx(export), "kizuna-alumni.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       on_click="ignore", icon=":material/download:")
