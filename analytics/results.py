@@ -170,6 +170,22 @@ class Results:
                 with self._lock:
                     self._computing.pop(key, None)
 
+    def forget(self, unwanted: Callable[[Hashable], bool]) -> int:
+        """Drop from memory every result whose key is ``unwanted`` (the disk keeps them);
+        return how many went.
+
+        >>> results = Results(None)
+        >>> results.get(("old", 1), lambda: 1), results.get(("new", 2), lambda: 2)
+        (1, 2)
+        >>> results.forget(lambda key: key[0] == "old"), results.in_memory(("new", 2))
+        (1, True)
+        """
+        with self._lock:
+            gone = [key for key in self._memory if unwanted(key)]
+            for key in gone:
+                del self._memory[key]
+        return len(gone)
+
     def _remember(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._memory[key] = value

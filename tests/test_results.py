@@ -159,3 +159,16 @@ def test_derived_results_are_made_once_per_input_and_go_with_it():
     import gc
     gc.collect()
     assert len(cached._derived) == entries - 2
+
+
+def test_only_the_last_two_datasets_results_stay_in_memory(monkeypatch):
+    from ui import cached
+
+    monkeypatch.setattr(cached, "RESULTS", Results(None))
+    monkeypatch.setattr(cached, "NETWORKS", Results(None))
+    monkeypatch.setattr(cached, "_recent", [])
+    for fingerprint in ("v1", "v2", "v3"):
+        cached._keep_in_memory(fingerprint)
+        cached.RESULTS.get(("kpis", fingerprint, "public", (), ()), lambda f=fingerprint: f)
+    assert [cached.RESULTS.in_memory(("kpis", f, "public", (), ())) for f in ("v1", "v2", "v3")] \
+        == [False, True, True]

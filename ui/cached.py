@@ -156,9 +156,29 @@ def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
                        keep_on_disk=work not in MADE_ON_REQUEST)
 
 
+# Results of the data as it is now and as it was just before stay in memory; older data's go
+# (the disk keeps them): at 100,000 alumni one version's results take hundreds of MB.
+FINGERPRINTS_KEPT = 2
+_recent: list[str] = []
+_recent_lock = threading.Lock()
+
+
+def _keep_in_memory(fingerprint: str) -> None:
+    with _recent_lock:
+        if fingerprint in _recent:
+            return
+        _recent.append(fingerprint)
+        del _recent[:-FINGERPRINTS_KEPT]
+        kept = set(_recent)
+    for results in (RESULTS, NETWORKS):
+        results.forget(lambda key: key[1] not in kept)
+
+
 def load_dataset_once(folder: str, fingerprint: str, load: Callable[[], Dataset]) -> Dataset:
     """A folder's dataset by its content fingerprint (``load`` reads it when it is in
-    neither memory nor the disk results)."""
+    neither memory nor the disk results). A new fingerprint sends the results of all but
+    the last FINGERPRINTS_KEPT out of memory."""
+    _keep_in_memory(fingerprint)
     key = ("dataset", fingerprint)
     if RESULTS.in_memory(key):
         return RESULTS.get(key, load)
