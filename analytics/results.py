@@ -1,26 +1,26 @@
 """Results of expensive work, kept in memory and on disk, keyed by what they were made from.
 
-The app, the command line's ``warm`` and the tests share one idiom: a result is
-named by a key (the work's name, the data's content fingerprint, the audience,
-the selection, the work's own arguments) and computed at most once per process
-for that key; when :class:`Results` has a folder, the result is also written
-there, so another process, or this one after a restart, reads it back instead
-of computing it. The folder is shared safely by several processes: a file is
-written under a temporary name and renamed into place, and two processes that
-compute the same key write the same bytes.
+The app and the tests share one idiom: a result is named by a key (the work's
+name, the data's content fingerprint, the audience, the selection, the work's
+own arguments) and computed at most once per process for that key; when
+:class:`Results` has a folder, the result is also written there, so another
+process, or this one after a restart, reads it back instead of computing it.
+The folder is shared safely by several processes: a file is written under a
+temporary name and renamed into place, so a reader finds a whole file or none.
 
 Keys are fixed by content, not by time: a key names a fingerprint, so a change
 to the data is a new key, and the folder's sub-folder is named after the code
-that computed the results (:data:`CODE_VERSION`), so a new release never reads
-an old release's results.
+that computed the results and anything else they depend on
+(:func:`code_version`), so a new release never reads an old release's results.
 
 The files are Python pickles: whoever can write the folder can run code in the
-server. It is created readable by its owner only; point ``KIZUNA_CACHE_DIR`` at
-a folder only the server's user can write.
+server. The folder and its version folder are made readable by their owner
+only; point ``KIZUNA_CACHE_DIR`` at a folder only the server's user can write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import logging
@@ -40,28 +40,34 @@ T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent
-#: What computed results depend on besides the data: these libraries' versions.
-LIBRARIES = ("pandas", "numpy", "networkx", "plotly", "igraph", "pyarrow")
+#: The code results are computed by: the functional core, its reference data, and the app's
+#: recipes of what each page asks for (ui/cached.py).
+SOURCES = (PACKAGE, PACKAGE.parent / "data" / "reference", PACKAGE.parent / "ui" / "cached.py")
+#: What computed results depend on besides the data and that code: these libraries' versions.
+LIBRARIES = ("pandas", "numpy", "scipy", "networkx", "plotly", "igraph", "pyarrow", "pycountry")
 DEFAULT_LIMIT_MB = 2048
 SUFFIX = ".pickle"
 
 
-def code_version(sources: tuple[Path, ...] = (PACKAGE,), libraries: tuple[str, ...] = LIBRARIES
-                 ) -> str:
-    """A short hash of the code that computes results: every ``.py`` file under ``sources``,
-    the Python version and the versions of ``libraries``.
+def code_version(sources: tuple[Path, ...] = SOURCES, libraries: tuple[str, ...] = LIBRARIES,
+                 salt: bytes = b"") -> str:
+    """A short hash of the code that computes results: every file under ``sources`` (code and
+    the reference data beside it), the Python version, the versions of ``libraries``, and
+    ``salt``: anything else results depend on (the pseudonym key: pseudonyms made with
+    another key are never read).
 
     >>> len(code_version())
     16
     """
-    digest = hashlib.sha256(sys.version.encode())
+    digest = hashlib.sha256(sys.version.encode() + salt)
     for name in libraries:
         try:
             digest.update(f"{name}={importlib.metadata.version(name)}".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
     for source in sources:
-        files = sorted(source.rglob("*.py")) if source.is_dir() else [source]
+        files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       ) if source.is_dir() else [source]
         for path in files:
             digest.update(str(path.relative_to(source.parent)).encode())
             digest.update(path.read_bytes())
@@ -77,6 +83,10 @@ def default_folder() -> Path | None:
     if chosen:
         return Path(chosen)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kizuna"
+
+
+def _is_version(name: str) -> bool:
+    return len(name) == 16 and all(c in "0123456789abcdef" for c in name)
 
 
 def key_name(key: tuple) -> str:
@@ -127,7 +137,8 @@ class Results:
         self._writes: queue.Queue | None = None
         if self.folder is not None:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self.folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self.folder.mkdir(exist_ok=True, mode=0o700)
             except OSError as exc:  # a read-only disk: results stay in memory
                 _LOG.warning("results stay in memory: cannot use %s (%s)", self.folder, exc)
                 self.folder = None
@@ -181,17 +192,19 @@ class Results:
         (1, True)
         """
         with self._lock:
-            gone = [key for key in self._memory if unwanted(key)]
-            for key in gone:
-                del self._memory[key]
-        return len(gone)
+            gone = [self._memory.pop(key) for key in [k for k in self._memory if unwanted(k)]]
+        count = len(gone)
+        del gone  # dropped outside the lock: freeing a result can run code that asks for one
+        return count
 
     def _remember(self, key: Hashable, value: Any) -> None:
+        gone = []
         with self._lock:
             self._memory[key] = value
             self._memory.move_to_end(key)
             while len(self._memory) > self.memory_entries:
-                self._memory.popitem(last=False)
+                gone.append(self._memory.popitem(last=False))
+        del gone  # dropped outside the lock, as in forget
 
     def path(self, key: tuple) -> Path | None:
         """The file that holds ``key``'s result, or None without a folder."""
@@ -261,8 +274,12 @@ class Results:
         other versions' folders go once nothing has been written in them for an hour."""
         if self.folder is None:
             return
-        files = sorted((p.stat().st_mtime, p.stat().st_size, p)
-                       for p in self.folder.glob(f"*{SUFFIX}"))
+        files = []
+        for path in self.folder.glob(f"*{SUFFIX}"):
+            with contextlib.suppress(FileNotFoundError):  # another process pruned it
+                stat = path.stat()
+                files.append((stat.st_mtime, stat.st_size, path))
+        files.sort()
         total = sum(size for _, size, _ in files)
         for _, size, path in files:
             if total <= self.limit_bytes:
@@ -270,8 +287,13 @@ class Results:
             path.unlink(missing_ok=True)
             total -= size
         for other in self.folder.parent.iterdir():
-            if other != self.folder and other.is_dir() and len(other.name) == 16 \
-                    and time.time() - other.stat().st_mtime > 3600:
-                for path in other.glob("*"):
-                    path.unlink(missing_ok=True)
-                other.rmdir()
+            # Only folders this class made: a version's hash, holding its files only.
+            if other == self.folder or not other.is_dir() or not _is_version(other.name):
+                continue
+            with contextlib.suppress(OSError):  # another process is at it too
+                if time.time() - other.stat().st_mtime > 3600 and all(
+                        p.suffix == SUFFIX or p.name.startswith(".writing-")
+                        for p in other.iterdir()):
+                    for path in other.iterdir():
+                        path.unlink(missing_ok=True)
+                    other.rmdir()

@@ -142,6 +142,8 @@ def isin(column: pd.Series | pd.Index, values) -> pd.Series | np.ndarray:
     Returns
     -------
     Series of bool indexed as ``column``, or an array for an Index (as ``isin`` does).
+    A missing value in a text column matches nothing, even a None among ``values``
+    (pandas' own matches it): IDs and codes are compared here, never blanks.
 
     >>> isin(pd.Series(["A1", "A2", None]), {"A2"}).tolist()
     [False, True, False]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
-# Results kept on disk go to a folder of this run's own, not the user's cache; servers the
-# tests start do not warm themselves up (the test of warming turns it on for its own).
-os.environ.setdefault("KIZUNA_CACHE_DIR", tempfile.mkdtemp(prefix="kizuna-test-results-"))
-os.environ.setdefault("KIZUNA_WARM", "off")
-
 from analytics.data.schema import TABLES
+
+# Results kept on disk go to a folder of this run's own (removed at the end), never the
+# user's cache or one set for a server; servers the tests start do not warm themselves up
+# (the test of warming turns it on for its own).
+_RESULTS = tempfile.mkdtemp(prefix="kizuna-test-results-")
+atexit.register(shutil.rmtree, _RESULTS, ignore_errors=True)
+os.environ["KIZUNA_CACHE_DIR"] = _RESULTS
+os.environ["KIZUNA_WARM"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"

@@ -172,3 +172,46 @@ def test_only_the_last_two_datasets_results_stay_in_memory(monkeypatch):
         cached.RESULTS.get(("kpis", fingerprint, "public", (), ()), lambda f=fingerprint: f)
     assert [cached.RESULTS.in_memory(("kpis", f, "public", (), ())) for f in ("v1", "v2", "v3")] \
         == [False, True, True]
+
+
+def test_dropping_a_chain_of_derived_results_does_not_lock_itself():
+    """A series made from a table, a chart from the series: when the table goes, the series'
+    entry goes, which frees the series, whose own entry then goes (its finalizer runs while
+    the first is still being handled). Reproduced a hang before the entries were dropped
+    outside the lock."""
+    from ui import cached
+
+    def chain():
+        table = pd.DataFrame({"alumni": range(5)})
+        series = cached.derived(pd.DataFrame.sum, table)
+        cached.derived(pd.Series.to_dict, series)
+        del table, series
+        import gc
+        gc.collect()
+
+    worker = threading.Thread(target=chain, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "dropping derived results locked the thread"
+
+
+def test_results_evicted_after_a_freeze_are_collected_at_the_next(monkeypatch):
+    import gc
+    import weakref
+
+    from ui import cached
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle  # a reference cycle, as a networkx graph is
+    alive = weakref.ref(cycle)
+    gc.freeze()
+    try:
+        del cycle
+        monkeypatch.setattr(cached, "_frozen_at", -1)  # the caches have grown since
+        cached.freeze_what_is_kept()
+        assert alive() is None
+    finally:
+        gc.unfreeze()

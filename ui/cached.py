@@ -32,7 +32,7 @@ from analytics.network.analysis import AnalysedView
 from analytics.network.model import country_level, node_table, tie_table
 from analytics.outputs import forum_pack, report
 from analytics.privacy import Audience
-from analytics.results import Results, default_folder
+from analytics.results import Results, code_version, default_folder
 from analytics.selection import Selection
 
 EVERYTHING = Selection()
@@ -146,8 +146,11 @@ WORK: dict[str, Callable] = {
 
 # Not persisted: files made on request for one person (their name and the day are in them).
 MADE_ON_REQUEST = {"report", "forum pack", "graph html"}
-RESULTS = Results(default_folder(), memory_entries=256)
-NETWORKS = Results(default_folder(), memory_entries=16)
+# Pseudonyms depend on the key: results made under another (another machine's, an old one)
+# are kept apart. A new key takes effect at a restart.
+VERSION = code_version(salt=privacy.pseudonym_key())
+RESULTS = Results(default_folder(), memory_entries=256, version=VERSION)
+NETWORKS = Results(default_folder(), memory_entries=16, version=VERSION)
 
 
 def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
@@ -165,8 +168,10 @@ _recent_lock = threading.Lock()
 
 def _keep_in_memory(fingerprint: str) -> None:
     with _recent_lock:
-        if fingerprint in _recent:
+        if _recent and _recent[-1] == fingerprint:
             return
+        if fingerprint in _recent:
+            _recent.remove(fingerprint)
         _recent.append(fingerprint)
         del _recent[:-FINGERPRINTS_KEPT]
         kept = set(_recent)
@@ -188,24 +193,42 @@ def load_dataset_once(folder: str, fingerprint: str, load: Callable[[], Dataset]
 
 def for_audience(dataset: Dataset, audience: Audience, make: Callable[[], Dataset]) -> Dataset:
     """The dataset as ``audience`` may see it (``make`` redacts it), once per content,
-    folder, version and audience."""
+    folder, version, data date and audience."""
     key = ("for audience", dataset.fingerprint, str(dataset.folder), dataset.version,
-           audience.value)
+           str(dataset.data_date), audience.value)
     return RESULTS.get(key, make)
 
 
 _VALUES = (str, int, float, bool, type(None), tuple, Enum, Selection)
-_derived: OrderedDict[tuple, object] = OrderedDict()
+_derived: OrderedDict[tuple, tuple[object, int]] = OrderedDict()  # key -> (value, bytes)
 _derived_lock = threading.Lock()
 _watched: set[int] = set()
 DERIVED_ENTRIES = 512
+DERIVED_BYTES = 256 * 1024 * 1024  # tables a page filtered (a search per query) are large
+_derived_bytes = 0
+
+
+def _size(value) -> int:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return int(pd.Series(value.memory_usage(index=True, deep=False)).sum())
+    return 0
+
+
+def _take(key) -> object:
+    # Under _derived_lock: the entry leaves; its value is handed back to be dropped once the
+    # lock is released (dropping it can free a value another entry was made from, whose
+    # finalizer takes the lock again).
+    global _derived_bytes
+    value, size = _derived.pop(key)
+    _derived_bytes -= size
+    return value
 
 
 def _forget(identity: int) -> None:
     with _derived_lock:
         _watched.discard(identity)
-        for key in [k for k in _derived if identity in k[2]]:
-            del _derived[key]
+        dropped = [_take(k) for k in [k for k in _derived if identity in k[2]]]
+    del dropped  # outside the lock: see _take
 
 
 def derived(make: Callable, *args, **options):
@@ -214,7 +237,9 @@ def derived(make: Callable, *args, **options):
     For what a page makes of cached results (a series, a chart): the results are
     the same objects on every rerun, so they are told apart by identity, and an
     entry goes when an argument it was made from is dropped from the caches.
-    Arguments that are plain values (strings, numbers, tuples, enums) count by value.
+    Arguments that are plain values (strings, numbers, tuples, enums, selections)
+    count by value. At most DERIVED_ENTRIES are kept, and tables of DERIVED_BYTES in all;
+    the least recently used go first.
 
     >>> derived(len, "abc")
     3
@@ -222,19 +247,25 @@ def derived(make: Callable, *args, **options):
     identities = tuple(id(a) for a in args if not isinstance(a, _VALUES))
     key = (make, tuple(a if isinstance(a, _VALUES) else None for a in args), identities,
            tuple(sorted(options.items())))
+    global _derived_bytes
     with _derived_lock:
         if key in _derived:
             _derived.move_to_end(key)
-            return _derived[key]
+            return _derived[key][0]
     value = make(*args, **options)
+    size = _size(value)
     with _derived_lock:
         for arg in args:
             if not isinstance(arg, _VALUES) and id(arg) not in _watched:
                 weakref.finalize(arg, _forget, id(arg))
                 _watched.add(id(arg))
-        _derived[key] = value
-        while len(_derived) > DERIVED_ENTRIES:
-            _derived.popitem(last=False)
+        dropped = [_take(key)] if key in _derived else []  # made twice at once
+        _derived[key] = (value, size)
+        _derived_bytes += size
+        while len(_derived) > DERIVED_ENTRIES or (_derived_bytes > DERIVED_BYTES
+                                                   and len(_derived) > 1):
+            dropped.append(_take(next(iter(_derived))))
+    del dropped  # outside the lock: see _take
     return value
 
 
@@ -244,18 +275,20 @@ _frozen_at = -1
 def freeze_what_is_kept() -> None:
     """Exempt everything kept so far from the garbage collector's full passes.
 
-    Streamlit collects garbage after every run (``runner.postScriptGC``), and a
-    full pass walks every object in the process: with a dataset, its graph and
-    charts kept, 0.1-0.2 s of each page run went to walking them. Kept results
-    live until evicted and are freed by reference counting, so after the caches
-    grow they are frozen once (:func:`gc.freeze`) and the pass after each run
-    only walks what that run made.
+    A full pass walks every object in the process: with a dataset, its graph and
+    charts kept, 0.1-0.2 s went to walking them each time Python's collector ran
+    one. So when the caches have grown, the frozen objects are returned to the
+    collector, everything no longer referenced is collected (a graph evicted from
+    the caches is a reference cycle: only a collection frees it), and what is
+    left is frozen again (:func:`gc.freeze`): the passes in between only walk
+    what the runs since made.
     """
     global _frozen_at
     grown = RESULTS.counts["computed"] + RESULTS.counts["disk"] + NETWORKS.counts["computed"] \
         + NETWORKS.counts["disk"]
     if grown != _frozen_at:
         _frozen_at = grown
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
 

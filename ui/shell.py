@@ -9,6 +9,7 @@ the page was reached.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analytics import privacy
-from analytics.data import store
+from analytics.data import sources, store
 from analytics.data.loader import Dataset, load_dataset
 from analytics.data.sources import DataFolderError
 from analytics.privacy import Audience
@@ -85,10 +86,11 @@ def data_dir() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _current(folder: str, stamp: tuple) -> tuple[str, int | None]:
+def _current(folder: str, stamp: tuple) -> tuple[str, int | None, dt.date | None]:
     # Hashing the contents costs a read of every file, so it is redone only when the
     # current version or a file's stamp changes; an edit is picked up without a restart.
-    return store.current_fingerprint(folder), store.resolve(folder)[1]
+    where, version = store.resolve(folder)
+    return store.current_fingerprint(folder), version, sources.data_date(where)
 
 
 def load(audience: Audience) -> Dataset:
@@ -99,12 +101,12 @@ def load(audience: Audience) -> Dataset:
     must not show. The files are hashed only when their stamps change.
     """
     folder = str(data_dir())
-    content, version = _current(folder, store.state_token(folder))
+    content, version, data_date = _current(folder, store.state_token(folder))
     warm.keep_warm(folder)  # every page ready now, and again when the data changes
     loaded = cached.load_dataset_once(folder, content, lambda: load_dataset(folder, content))
     # The same content can come back as another version (a restore) or sit in another
     # folder: the tables are shared, the folder and version are this one's.
-    here = replace(loaded, folder=Path(folder), version=version)
+    here = replace(loaded, folder=Path(folder), version=version, data_date=data_date)
     return cached.for_audience(here, audience, lambda: privacy.redact_dataset(here, audience))
 
 

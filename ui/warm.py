@@ -38,6 +38,7 @@ LOOPBACK = "127.0.0.1"
 CHECK_EVERY_S = 3.0
 VISIT_TIMEOUT_S = 600.0
 _FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+_COMPILE_ERROR = ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR
 
 
 def rerun_request(base_url: str, page: str, query_string: str = "") -> bytes:
@@ -79,6 +80,11 @@ def visit(base_url: str, page: str, timeout: float = VISIT_TIMEOUT_S) -> float:
             kind = msg.WhichOneof("type")
             if kind == "delta" and msg.delta.new_element.HasField("exception"):
                 raise RuntimeError(f"{page}: {msg.delta.new_element.exception.message}")
+            if kind == "session_event" and msg.session_event.HasField(
+                    "script_compilation_exception"):
+                raise RuntimeError(f"{page}: the page does not compile")
+            if kind == "script_finished" and msg.script_finished == _COMPILE_ERROR:
+                raise RuntimeError(f"{page}: the page does not compile")
             if kind == "script_finished" and msg.script_finished == _FINISHED:
                 return time.perf_counter() - start
 
@@ -146,11 +152,14 @@ def keep_warm(folder: str, every: float = CHECK_EVERY_S) -> None:
     def run() -> None:
         seen = None
         while True:
-            token = store.state_token(folder)
-            if token != seen:
-                seen = token
-                took = visit_every_page(base_url, public_pages())
-                _LOG.info("warmed %s: %s", folder, took)
+            try:
+                token = store.state_token(folder)
+                if token != seen:
+                    seen = token
+                    took = visit_every_page(base_url, public_pages())
+                    _LOG.info("warmed %s: %s", folder, took)
+            except Exception as exc:  # a file gone mid-import: look again next time
+                _LOG.warning("warming %s: %s", folder, exc)
             time.sleep(every)
 
     threading.Thread(target=run, name="kizuna-warm", daemon=True).start()
@@ -163,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--wait", type=float, default=120.0,
                         help="seconds to wait for the server to answer (default 120)")
     args = parser.parse_args(argv)
+    if os.environ.get("KIZUNA_WARM", "").lower() == "off":
+        return
     # The page list comes from the shell, whose caches warn that no server runs here: none
     # is meant to.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
