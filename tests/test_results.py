@@ -183,9 +183,9 @@ def test_dropping_a_chain_of_derived_results_does_not_lock_itself():
 
     def chain():
         table = pd.DataFrame({"alumni": range(5)})
-        series = cached.derived(pd.DataFrame.sum, table)
-        cached.derived(pd.Series.to_dict, series)
-        del table, series
+        # The series is held by its entry only, as a page's series of a cached table is.
+        cached.derived(pd.Series.to_dict, cached.derived(pd.DataFrame.sum, table))
+        del table
         import gc
         gc.collect()
 
