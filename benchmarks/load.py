@@ -459,6 +459,16 @@ async def benchmark(blank: Server, kizuna: Server, pages: Sequence[str], session
     return {"first": first, "rounds": rounds}
 
 
+def _error_lines(rounds: Sequence[dict]) -> list[str]:
+    """The report's last lines: the five most common errors of all rounds, if any."""
+    errors = Counter()
+    for r in rounds:
+        errors.update(r["error_kinds"])
+    if not errors:
+        return []
+    return ["", "Errors: " + "; ".join(f"{k} ({v})" for k, v in errors.most_common(5))]
+
+
 def _s(value: float) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{value:.2f} s"
 
@@ -493,12 +503,7 @@ def report(figures: dict, sessions: Sequence[int]) -> str:
                          f"| {ratio} | {row['mean_bytes']:,.0f} | {row['errors']} "
                          f"| {row['cpu_per_session']:.3f} s "
                          f"| {row['rss_peak_mb']:.0f} / {row['rss_after_mb']:.0f} MB |")
-    errors = Counter()
-    for r in figures["rounds"]:
-        errors.update(r["error_kinds"])
-    if errors:
-        lines += ["", "Errors: " + "; ".join(f"{k} ({v})" for k, v in errors.most_common(5))]
-    return "\n".join(lines)
+    return "\n".join(lines + _error_lines(figures["rounds"]))
 
 
 # --- several processes behind the proxy (--processes) --------------------------------------------
@@ -680,12 +685,7 @@ def report_processes(figures: dict, counts: Sequence[int], pages: Sequence[str],
         lines.append("")
         lines += [f"Worst page at N = {n}, {_plural(c)}: {ratio:.2f}x {_plural(base)}'s p95."
                   for (n, c), ratio in worst.items()]
-    errors = Counter()
-    for r in figures["rounds"]:
-        errors.update(r["error_kinds"])
-    if errors:
-        lines += ["", "Errors: " + "; ".join(f"{k} ({v})" for k, v in errors.most_common(5))]
-    return "\n".join(lines)
+    return "\n".join(lines + _error_lines(figures["rounds"]))
 
 
 def free_ports(k: int) -> list[int]:
