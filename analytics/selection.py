@@ -159,6 +159,16 @@ def isin(column: pd.Series | pd.Index, values) -> pd.Series | np.ndarray:
     return column.isin(wanted)
 
 
+def rows_where(frame: pd.DataFrame, column: str, value) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``column`` holds ``value`` (an empty frame stays as it is,
+    whatever its columns).
+
+    >>> rows_where(pd.DataFrame({"subject_kind": ["alum", "org"]}), "subject_kind", "org").index.tolist()
+    [1]
+    """
+    return frame[frame[column] == value] if len(frame) else frame
+
+
 def distinct(column: pd.Series | pd.Index) -> set:
     """The values of ``column`` as a set: ``set(column)``, five times faster for text.
 

@@ -16,43 +16,26 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.common import ROOT, machine
-from benchmarks.load import LOOPBACK, free_port
-from ui.warm import public_pages, visit, wait_until_up
+from benchmarks.load import serve
+from ui.warm import public_pages, visit
 
 DATA = ROOT / "benchmarks" / ".data"
 TARGETS_S = {"10000": 5.0, "100000": 15.0}
 
 
-def _server(data: Path, results: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         f"--server.port={port}", f"--server.address={LOOPBACK}"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "KIZUNA_DATA_DIR": str(data), "KIZUNA_CACHE_DIR": str(results),
-             "KIZUNA_WARM": "off", "KIZUNA_AUDIENCE": "public"})
-    url = f"http://{LOOPBACK}:{port}"
-    wait_until_up(url, 120)
-    return proc, url
-
-
 def first_visit(data: Path, results: Path, page: str) -> float:
     """Seconds to the finish of ``page`` opened first on a fresh server."""
-    proc, url = _server(data, results)
-    try:
-        return visit(url, page)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        time.sleep(1)  # the results writer is a daemon thread: what it had done is on disk
+    env = {"KIZUNA_DATA_DIR": str(data), "KIZUNA_CACHE_DIR": str(results), "KIZUNA_WARM": "off",
+           "KIZUNA_AUDIENCE": "public"}
+    with serve(ROOT / "dashboard.py", results, env) as server:
+        took = visit(server.url, page)
+        time.sleep(1)  # the results writer is a daemon thread: let it finish what it had begun
+    return took
 
 
 def main(argv=None) -> None:

@@ -64,7 +64,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -75,7 +74,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
-from ui.warm import rerun_request
+from ui.warm import rerun_request, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -312,17 +311,11 @@ def serve(script: Path | str, log_dir: Path, env: dict[str, str] | None = None,
             cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
         try:
             url = f"http://{LOOPBACK}:{port}"
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"Streamlit did not start on port {port}; see {log}")
-                time.sleep(0.2)
+            try:
+                wait_until_up(url, START_TIMEOUT_S, proc)
+            except (RuntimeError, TimeoutError) as exc:
+                raise RuntimeError(f"Streamlit did not start on port {port} ({exc}); see {log}") \
+                    from None
             yield Server(url, proc.pid, log)
         finally:
             proc.terminate()

@@ -35,10 +35,11 @@ import tempfile
 import threading
 import time
 import tomllib
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ui.warm import answers
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
@@ -149,14 +150,6 @@ def _spawn(argv: Sequence[str], log: Path, env: Mapping[str, str]) -> subprocess
         return subprocess.Popen(list(argv), cwd=ROOT, env=dict(env), stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def _stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
@@ -273,7 +266,7 @@ def running(processes: int, listen: str | int, *, ports: Sequence[int] | None = 
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"no answer from {', '.join(waiting)} within "
                                        f"{start_timeout:g} s; logs in {prefix / 'logs'}")
-                waiting = [url for url in waiting if not _healthy(url)]
+                waiting = [url for url in waiting if not answers(url)]
                 if waiting:
                     time.sleep(0.2)
         yield cluster

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import privacy
 from analytics.impact import series
 from analytics.outputs import charts
+from analytics.selection import rows_where
 from ui import cached, filters, shell, widgets
 
 dataset = shell.page("pages/cohorts.py")
@@ -40,7 +41,7 @@ elif section == "Outcomes":
         st.caption("Each point: the mean of those who answered. The change from baseline is "
                    "measured on the same people (those who answered both); every row says how "
                    "many answered of how many could.")
-        widgets.outcomes_table(outcomes[outcomes["indicator"] == indicator])
+        widgets.outcomes_table(cached.derived(rows_where, outcomes, "indicator", indicator))
 elif section == "Countries and causes":
     left, right = st.columns(2)
     for column, by in ((left, "country"), (right, "cause")):

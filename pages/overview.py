@@ -3,9 +3,9 @@
 import streamlit as st
 
 from analytics.impact import kpis, series
-from analytics.impact.outcomes import of_kind
 from analytics.outputs import charts
 from analytics.privacy import Audience
+from analytics.selection import rows_where
 from ui import auth, cached, filters, shell, widgets
 
 dataset = shell.page("pages/overview.py")
@@ -51,7 +51,7 @@ with pictures:
 
 st.subheader("Outcomes over time")
 outcomes = cached.outcomes_by_cohort(dataset, selection)
-outcomes = cached.derived(of_kind, outcomes, "alum")
+outcomes = cached.derived(rows_where, outcomes, "subject_kind", "alum")
 if outcomes.empty:
     st.caption("No outcomes in the data for this selection. Add an outcomes table (who, wave, "
                "year, indicator, value, unit) to follow what changed for each cohort; see "

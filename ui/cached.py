@@ -53,6 +53,11 @@ def _analysed_view(dataset: Dataset, selection: Selection, level: str) -> Analys
                                   selected=_run("selected network", dataset, selection))
 
 
+def _growth(dataset: Dataset, selection: Selection) -> pd.DataFrame:
+    nodes, _, edges = _run("selected network", dataset, selection)
+    return metrics.growth(nodes, edges)
+
+
 def _drawn_part(dataset: Dataset, selection: Selection, level: str, part: str) -> AnalysedView:
     view = analysed_view(dataset, selection, level)
     if part == "overview":
@@ -131,8 +136,7 @@ WORK: dict[str, Callable] = {
                                                                       made_by=made_by),
     "forum pack": lambda dataset, selection, rules, made_by: forum_pack.build_forum_pack(
         dataset, selection, rules, made_by),
-    "growth": lambda dataset, selection: metrics.growth(
-        *_run("selected network", dataset, selection)[::2]),
+    "growth": _growth,
     # per analysed view (a selection at a level), its drawn parts and styles
     "summary tables": lambda dataset, selection, level: analysis.summary_tables(
         analysed_view(dataset, selection, level)),
@@ -151,6 +155,14 @@ MADE_ON_REQUEST = {"report", "forum pack", "graph html"}
 VERSION = code_version(salt=privacy.pseudonym_key())
 RESULTS = Results(default_folder(), memory_entries=256, version=VERSION)
 NETWORKS = Results(default_folder(), memory_entries=16, version=VERSION)
+
+
+def _get_showing(results: Results, key: tuple, compute: Callable, spinner: str):
+    """``results.get``, with a spinner while the result is read or computed."""
+    if results.in_memory(key):
+        return results.get(key, compute)
+    with st.spinner(spinner):
+        return results.get(key, compute)
 
 
 def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
@@ -184,11 +196,7 @@ def load_dataset_once(folder: str, fingerprint: str, load: Callable[[], Dataset]
     neither memory nor the disk results). A new fingerprint sends the results of all but
     the last FINGERPRINTS_KEPT out of memory."""
     _keep_in_memory(fingerprint)
-    key = ("dataset", fingerprint)
-    if RESULTS.in_memory(key):
-        return RESULTS.get(key, load)
-    with st.spinner("Loading and checking the data…"):
-        return RESULTS.get(key, load)
+    return _get_showing(RESULTS, ("dataset", fingerprint), load, "Loading and checking the data…")
 
 
 def for_audience(dataset: Dataset, audience: Audience, make: Callable[[], Dataset]) -> Dataset:
@@ -371,13 +379,8 @@ def network_growth(dataset: Dataset, selection: Selection) -> pd.DataFrame:
 def analysed_view(dataset: Dataset, selection: Selection, level: str) -> AnalysedView:
     """A selection of the network at a level, with its graph and metrics."""
     key = ("analysed view", dataset.fingerprint, dataset.audience.value, selection.key(), level)
-    def compute() -> AnalysedView:
-        return _analysed_view(dataset, selection, level)
-
-    if NETWORKS.in_memory(key):
-        return NETWORKS.get(key, compute)
-    with st.spinner("Computing the network…"):
-        return NETWORKS.get(key, compute)
+    return _get_showing(NETWORKS, key, lambda: _analysed_view(dataset, selection, level),
+                        "Computing the network…")
 
 
 def summary_tables(dataset: Dataset, selection: Selection, level: str) -> dict:

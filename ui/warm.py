@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import threading
 import time
 import urllib.request
@@ -104,21 +105,29 @@ def visit_every_page(base_url: str, pages: Sequence[str]) -> dict[str, float | s
 
 def public_pages() -> list[str]:
     """The URL paths of the pages every audience may open."""
-    from ui.shell import PAGES  # the shell imports Streamlit's page machinery: only here
+    from ui.shell import PAGES  # here, not at the top: the shell imports this module
     return [p.path.removeprefix("pages/").removesuffix(".py") for p in PAGES if p.requires is None]
 
 
-def wait_until_up(base_url: str, timeout: float) -> None:
-    """Wait until the server answers its health check (TimeoutError after ``timeout``)."""
+def answers(base_url: str) -> bool:
+    """Whether a Streamlit server at ``base_url`` answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{base_url.rstrip('/')}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def wait_until_up(base_url: str, timeout: float, server: subprocess.Popen | None = None) -> None:
+    """Wait until the server answers (:func:`answers`): TimeoutError after ``timeout``,
+    RuntimeError as soon as ``server``, its process when we started it, has exited."""
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base_url.rstrip('/')}/_stcore/health", timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no server at {base_url} after {timeout:g} s") from None
-            time.sleep(0.5)
+    while not answers(base_url):
+        if server is not None and server.poll() is not None:
+            raise RuntimeError(f"the server for {base_url} exited with {server.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no server at {base_url} after {timeout:g} s")
+        time.sleep(0.2)
 
 
 def own_url() -> str | None:

@@ -63,15 +63,6 @@ def outcomes_of(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return optional_table(tables, "outcomes", OUTCOME_COLUMNS)
 
 
-def of_kind(outcomes: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The rows of :func:`outcomes_by_cohort` about one kind of subject (``alum`` or ``org``).
-
-    >>> of_kind(pd.DataFrame({"subject_kind": ["alum", "org"]}), "org").index.tolist()
-    [1]
-    """
-    return outcomes[outcomes["subject_kind"] == kind] if len(outcomes) else outcomes
-
-
 def _wave_label(waves: pd.Series) -> pd.Series:
     """Wave labels compared without case or extra spaces: "One  Year" is "one year"."""
     waves = waves.astype(object).fillna("")

@@ -4,7 +4,7 @@
 >>> import tempfile
 >>> from analytics.data.loader import load_dataset
 >>> folder = synth.write(synth.generate(), tempfile.mkdtemp())[0].parent
->>> from analytics.selection import Selection, US_JAPAN, isin
+>>> from analytics.selection import US_JAPAN, Selection
 >>> result = analyze(load_dataset(folder).tables, Selection(countries=US_JAPAN))
 >>> set(result.nodes["country"]) <= {"JP", "US"}
 True
@@ -249,6 +249,6 @@ def summary_tables(analysis: AnalysedView) -> dict[str, pd.DataFrame | float]:
 def country_ties(tables: dict[str, pd.DataFrame], selection: Selection) -> pd.DataFrame:
     """Edges between each pair of countries in a selection's network (see
     :func:`~analytics.network.model.country_level`), without building the graph."""
-    nodes, ties, edges = selected_network(node_table(tables), tie_table(tables),
-                                          selection.for_funding(tables["funding"]))
+    _, _, edges = selected_network(node_table(tables), tie_table(tables),
+                                   selection.for_funding(tables["funding"]))
     return country_level(edges)

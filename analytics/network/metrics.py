@@ -377,7 +377,7 @@ def brokers(graph: nx.Graph, scores: pd.DataFrame, top: int = 20) -> pd.DataFram
     # twenty brokers at 1,250 nodes, where hubs have hundreds of ties.
     position = {node: i for i, node in enumerate(graph.nodes)}
     values = _igraph(graph).constraint([position[n] for n in ranked.index],
-                                              weights="weight") if len(ranked) else []
+                                       weights="weight") if len(ranked) else []
     ranked["constraint"] = pd.Series(values, index=ranked.index, dtype=float)
     return ranked[["betweenness", "degree", "cross_border_ties", "constraint"]]
 

@@ -9,13 +9,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import ROOT
+from ui.warm import wait_until_up
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -55,17 +55,10 @@ def streamlit_server(data_dir: Path, extra_env: dict[str, str] | None = None,
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Streamlit did not start; see {out.name}")
-                time.sleep(0.2)
+            try:
+                wait_until_up(url, 120, proc)
+            except (RuntimeError, TimeoutError) as exc:
+                pytest.fail(f"Streamlit did not start ({exc}); see {out.name}")
             yield url
         finally:
             proc.terminate()
