@@ -45,6 +45,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from analytics.i18n import _
+
 PASSWORD_SCHEME = "pbkdf2_sha256"
 PASSWORD_ITERATIONS = 390_000
 # The account name the single ``staff_password_hash`` of older deployments signs in as.
@@ -157,13 +159,16 @@ def address_key(address: object) -> str:
 
 
 def say_wait(seconds: float) -> str:
-    """A wait in words, rounded up: ``8 s`` under a minute, else whole minutes.
+    """A wait in words in the current language, rounded up: ``8 s`` under a minute, else whole
+    minutes.
 
     >>> say_wait(7.2), say_wait(60), say_wait(61), say_wait(900)
     ('8 s', '1 min', '2 min', '15 min')
     """
     whole = math.ceil(seconds)
-    return f"{whole} s" if whole < 60 else f"{math.ceil(whole / 60)} min"
+    if whole < 60:
+        return _("{seconds} s", seconds=whole)
+    return _("{minutes} min", minutes=math.ceil(whole / 60))
 
 
 class Outcome(Enum):
@@ -185,11 +190,13 @@ class Attempt:
 
     @property
     def message(self) -> str | None:
-        """What to tell the person when the attempt was refused unchecked; None otherwise."""
+        """What to tell the person when the attempt was refused unchecked, in the current
+        language; None otherwise."""
         if self.outcome is Outcome.THROTTLED:
-            return f"Too many failed sign-ins from your address. Try again in {say_wait(self.wait)}."
+            return _("Too many failed sign-ins from your address. Try again in {wait}.",
+                     wait=say_wait(self.wait))
         if self.outcome is Outcome.BUSY:
-            return "The server is busy checking other sign-ins. Try again in a moment."
+            return _("The server is busy checking other sign-ins. Try again in a moment.")
         return None
 
 
@@ -316,9 +323,10 @@ class SignInGuard:
         delay = self.delay_after(self._in_a_row[address])
         if delay:
             self._until[address] = self._clock() + delay
+        # The log is for whoever runs the server: in English, whatever the person's language.
         log.warning("failed staff sign-in from %s: %d in a row, %d from it in all, %d in total; "
-                    "next attempt in %s", address, self._in_a_row[address],
-                    self._failures[address], self._failures.total(), say_wait(delay))
+                    "next attempt in %.0f s", address, self._in_a_row[address],
+                    self._failures[address], self._failures.total(), math.ceil(delay))
         return Attempt(outcome, wait=delay)
 
     def counts(self) -> SignInCounts:

@@ -37,6 +37,17 @@ CROSS_BORDER = "#6A3D9ACC"  # a hue no country uses
 DOMESTIC = "#9AA4B188"  # translucent: domestic ties are the background
 MISSING = "#BAB0AC"
 
+# The fonts everything names (the app, charts, the report, the forum pack's images and legend,
+# the network drawing): Streamlit's font where it is loaded, then fonts with Japanese glyphs on
+# Linux (fonts-noto-cjk), macOS and Windows, before the system's. Text takes each character from
+# the first font that has it, so Japanese is drawn in a Japanese font (not a Chinese font's
+# forms) and never as boxes, also where the default font lacks it (kaleido's Chromium on a
+# server, an SVG opened elsewhere). analytics/network/templates/graph.css repeats it (a test
+# keeps them the same).
+FONT_FAMILY = ('"Source Sans", "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", '
+               '"Hiragino Kaku Gothic ProN", "Yu Gothic UI", "Yu Gothic", Meiryo, system-ui, '
+               'sans-serif')
+
 
 def color(kind: str, value) -> str:
     """Return the colour of ``value`` of a kind (``country``, ``program``, ``cause``, ...).

@@ -10,8 +10,11 @@ Three audiences read the same data:
 
 What each audience may see is one table, :data:`POLICIES`, read as
 ``audience.may``: pages, exports and the command line ask it instead of
-comparing names. Everyone not named gets a stable pseudonym such as
-``Alum 7F3A``: a keyed hash of their ID, so it reveals nothing about them.
+comparing names. An audience's name and its rules are shown translated
+(``audience.label``, ``audience.may.describe()``); its value stays the key.
+Everyone not named gets a stable pseudonym such as ``Alum 7F3A``: a keyed
+hash of their ID, so it reveals nothing about them (the same in every
+language: redacted tables are shared by both).
 :func:`redact` returns tables from which the hidden columns and names are
 *absent*, so no page or export built on them can leak what it never received;
 :func:`redact_dataset` does the same for a loaded dataset, rows set aside and
@@ -28,6 +31,10 @@ problems included.
 ('Haruka Sato', True, False)
 >>> Audience.parse("Funder").may.list_people, Audience.PUBLIC.may.list_people
 (True, False)
+>>> from analytics import i18n
+>>> with i18n.speaking("ja"):
+...     Audience.FUNDER.label == i18n._("funder")
+True
 """
 
 from __future__ import annotations
@@ -43,6 +50,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from analytics.i18n import N_, _
 
 MIN_GROUP = 5
 
@@ -62,15 +71,20 @@ class Policy:
     small_groups: bool  # a count of fewer than MIN_GROUP people shown on its own
     reengagement_list: bool  # alumni with no active tie, by name
     data_health: bool  # rows set aside as read, the problems found, the Data health page
-    description: str  # the rules in words, for footers and legends
+    description: str  # the rules in words (marked for translation): see describe()
+
+    def describe(self) -> str:
+        """The rules in words, in the current language, for footers and legends."""
+        return _(self.description, minimum=MIN_GROUP)
 
 
 class Audience(StrEnum):
     """Who a page, a file or a command's output is for."""
 
-    STAFF = "staff"
-    FUNDER = "funder"
-    PUBLIC = "public"
+    # The values are keys; marked so that their names are shown translated (label).
+    STAFF = N_("staff")
+    FUNDER = N_("funder")
+    PUBLIC = N_("public")
 
     @classmethod
     def parse(cls, value: str | None) -> Audience:
@@ -85,6 +99,11 @@ class Audience(StrEnum):
             return cls.PUBLIC
 
     @property
+    def label(self) -> str:
+        """The audience's name in the current language (スタッフ, 助成団体, 一般公開)."""
+        return _(self.value)
+
+    @property
     def may(self) -> Policy:
         """This audience's policy."""
         return POLICIES[self]
@@ -94,20 +113,21 @@ POLICIES = {
     Audience.STAFF: Policy(
         consent=None, contact_details=True, partnership_notes=True, list_people=True,
         small_groups=True, reengagement_list=True, data_health=True,
-        description="Staff view: everyone is named, contact details included. Do not show it to "
-                    "anyone outside the program staff."),
+        description=N_("Staff view: everyone is named, contact details included. Do not show it "
+                       "to anyone outside the program staff.")),
     Audience.FUNDER: Policy(
         consent="consent_directory", contact_details=False, partnership_notes=False,
         list_people=True, small_groups=True, reengagement_list=False, data_health=False,
-        description="Funder view: alumni are named only with their consent to the directory; "
-                    "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No contact "
-                    "data."),
+        description=N_("Funder view: alumni are named only with their consent to the directory; "
+                       "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No "
+                       "contact data.")),
     Audience.PUBLIC: Policy(
         consent="consent_public", contact_details=False, partnership_notes=False,
         list_people=False, small_groups=False, reengagement_list=False, data_health=False,
-        description="Public view: alumni are named only with their consent to public use; "
-                    "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No contact "
-                    f"data; groups of fewer than {MIN_GROUP} people are counted together."),
+        description=N_("Public view: alumni are named only with their consent to public use; "
+                       "others appear under a pseudonym such as \u201cAlum 7F3A\u201d. No "
+                       "contact data; groups of fewer than {minimum} people are counted "
+                       "together.")),
 }
 assert set(POLICIES) == set(Audience)
 
@@ -151,16 +171,20 @@ def pseudonyms(ids: pd.Series, key: bytes) -> pd.Series:
 
 
 def made_for(audience: Audience, by: str | None = None) -> str:
-    """The footer line of a file: whom it was made for, by whom (a signed-in staff member), and
-    the rules that applied.
+    """The footer line of a file, in the current language: whom it was made for, by whom (a
+    signed-in staff member), and the rules that applied.
 
     >>> made_for(Audience.PUBLIC).startswith("Made for the public audience. Public view:")
     True
     >>> made_for(Audience.FUNDER, by="Haruka Sato").startswith("Made for the funder audience by Haruka Sato.")
     True
     """
-    maker = f" by {by}" if by else ""
-    return f"Made for the {audience} audience{maker}. {audience.may.description}"
+    audience = Audience(audience)
+    rules = audience.may.describe()
+    if by:
+        return _("Made for the {audience} audience by {maker}. {rules}", audience=audience.label,
+                 maker=by, rules=rules)
+    return _("Made for the {audience} audience. {rules}", audience=audience.label, rules=rules)
 
 
 def redact_alumni(alumni: pd.DataFrame, audience: Audience, key: bytes) -> pd.DataFrame:
@@ -229,8 +253,8 @@ def outcomes_shown_to(audience: Audience, outcomes: pd.DataFrame) -> pd.DataFram
     return outcomes.assign(
         mean=outcomes["mean"].mask(few_answered),
         change=outcomes["change"].mask(few_answered | few_paired),
-        caution=outcomes["caution"].mask(few_answered, f"fewer than {MIN_GROUP} answered: "
-                                                      "not shown"))
+        caution=outcomes["caution"].mask(few_answered, _("fewer than {minimum} answered: not "
+                                                        "shown", minimum=MIN_GROUP)))
 
 
 def redact_dataset(dataset, audience: Audience):
@@ -246,7 +270,7 @@ def redact_dataset(dataset, audience: Audience):
     if audience is dataset.audience:
         return dataset
     order = list(Audience)  # from the audience that sees most to the one that sees least
-    if order.index(audience) < order.index(dataset.audience):
+    if order.index(audience) < order.index(dataset.audience):  # a programming error: English
         raise ValueError(f"data redacted for the {dataset.audience} audience cannot be shown to "
                          f"the {audience} audience, who may see more")
     health = audience.may.data_health
@@ -257,11 +281,12 @@ def redact_dataset(dataset, audience: Audience):
         problems=dataset.problems if health else [])
 
 
-def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str = "Other",
+def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str | None = None,
                       minimum: int = MIN_GROUP, keys: list[str] | None = None) -> pd.DataFrame:
     """Fold rows whose ``count`` is below ``minimum`` into one ``other`` row per key.
 
     So that a group of fewer than five people is never shown on its own.
+    ``other`` is by default "Other" in the current language.
     ``keys`` are the columns the folded rows keep apart (by default every
     column but ``group`` and ``count``; ``[]`` folds them all into one row,
     whose other columns are left blank). When the folded rows still add up to
@@ -281,7 +306,8 @@ def fold_small_groups(frame: pd.DataFrame, group: str, count: str, other: str = 
         folded = folded.groupby(keys, as_index=False)[count].sum()
     else:
         folded = pd.DataFrame({count: [folded[count].sum()]})
-    folded = folded[folded[count] >= minimum].assign(**{group: other})
+    folded = folded[folded[count] >= minimum].assign(**{group: _("Other") if other is None
+                                                        else other})
     return pd.concat([kept, folded.reindex(columns=frame.columns)], ignore_index=True)
 
 

@@ -44,7 +44,8 @@ PACKAGE = Path(__file__).resolve().parent
 #: recipes of what each page asks for (ui/cached.py).
 SOURCES = (PACKAGE, PACKAGE.parent / "data" / "reference", PACKAGE.parent / "ui" / "cached.py")
 #: What computed results depend on besides the data and that code: these libraries' versions.
-LIBRARIES = ("pandas", "numpy", "scipy", "networkx", "plotly", "igraph", "pyarrow", "pycountry")
+LIBRARIES = ("pandas", "numpy", "scipy", "networkx", "plotly", "igraph", "pyarrow", "pycountry",
+             "babel")
 DEFAULT_LIMIT_MB = 2048
 SUFFIX = ".pickle"
 

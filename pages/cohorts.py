@@ -3,10 +3,15 @@
 import streamlit as st
 
 from analytics import privacy
+from analytics.i18n import N_, _
 from analytics.impact import series
 from analytics.outputs import charts
 from analytics.selection import rows_where
 from ui import cached, filters, shell, widgets
+
+# The sections, by the English names links carry (?show=Outcomes): shown with _().
+SECTIONS = [N_("Cohorts"), N_("Outcomes"), N_("Countries and causes"), N_("Network growth"),
+            N_("Projects, reach and funds"), N_("Targets")]
 
 dataset = shell.page("pages/cohorts.py")
 selection = filters.impact_selection(dataset)
@@ -15,13 +20,12 @@ alumni, projects = chosen.alumni, chosen.projects
 widgets.selection_caption(dataset, selection)
 
 if alumni.empty:
-    st.info("No alumni match this selection. Widen the filters in the sidebar.",
+    st.info(_("No alumni match this selection. Widen the filters in the sidebar."),
             icon=":material/filter_alt_off:")
     st.stop()
 
 # One group of charts at a time: each plotly chart costs the browser a few hundred ms.
-section = filters.choice("Show", ["Cohorts", "Outcomes", "Countries and causes", "Network growth",
-                                  "Projects, reach and funds", "Targets"], "show")
+section = filters.choice(_("Show"), SECTIONS, "show", format_func=_)
 if section == "Cohorts":
     left, right = st.columns(2)
     with left:
@@ -31,16 +35,16 @@ if section == "Cohorts":
 elif section == "Outcomes":
     outcomes = cached.outcomes_by_cohort(dataset, selection)
     if outcomes.empty:
-        st.info("No outcomes for this selection. An outcomes table (who, wave, year, indicator, "
-                "value, unit) follows what changed for each cohort; see docs/data.md.",
-                icon=":material/monitoring:")
+        st.info(_("No outcomes for this selection. An outcomes table (who, wave, year, "
+                  "indicator, value, unit) follows what changed for each cohort; see "
+                  "docs/data.md."), icon=":material/monitoring:")
     else:
-        indicator = filters.choice("Indicator", list(dict.fromkeys(outcomes["indicator"])),
+        indicator = filters.choice(_("Indicator"), list(dict.fromkeys(outcomes["indicator"])),
                                    "indicator", dropdown=True)
         widgets.chart(charts.outcomes_chart, outcomes, indicator)
-        st.caption("Each point: the mean of those who answered. The change from baseline is "
-                   "measured on the same people (those who answered both); every row says how "
-                   "many answered of how many could.")
+        st.caption(_("Each point: the mean of those who answered. The change from baseline is "
+                     "measured on the same people (those who answered both); every row says how "
+                     "many answered of how many could."))
         widgets.outcomes_table(cached.derived(rows_where, outcomes, "indicator", indicator))
 elif section == "Countries and causes":
     left, right = st.columns(2)
@@ -55,7 +59,7 @@ elif section == "Network growth":
                   cached.derived(series.ties_by_origin, chosen.partnerships))
 elif section == "Projects, reach and funds":
     if projects.empty:
-        st.info("No projects in this selection.", icon=":material/filter_alt_off:")
+        st.info(_("No projects in this selection."), icon=":material/filter_alt_off:")
     else:
         left, right = st.columns(2)
         with left:
@@ -66,8 +70,8 @@ elif section == "Projects, reach and funds":
 else:
     targets = cached.targets(dataset, selection)
     if targets.empty:
-        st.caption("No targets in the data. Add a targets table (metric, year, target) to "
-                   "compare plans with what happened; see docs/data.md.")
+        st.caption(_("No targets in the data. Add a targets table (metric, year, target) to "
+                     "compare plans with what happened; see docs/data.md."))
     else:
         widgets.chart(charts.targets_chart, targets)
-        widgets.table(targets)
+        widgets.table(targets, headers={"metric": None, "label": _("Headline figure")})

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from analytics import i18n
 from analytics.data.schema import LOAD_ORDER
 from analytics.data.spreadsheets import to_safe_csv
+from analytics.i18n import _, ngettext
 from ui import curation, shell, widgets
 
 dataset = shell.page("pages/data.py")
@@ -12,35 +14,47 @@ report = dataset.report_frame()
 problems = dataset.problems_frame()
 errors = int((problems["severity"] == "error").sum())
 
-version = f"version {dataset.version}" if dataset.version else "no versions kept yet"
-st.caption(f"Folder `{dataset.folder}` · {version} · content fingerprint "
-           f"`{dataset.fingerprint[:12]}` · last changed {dataset.data_date or 'never'}")
+facts = {"folder": dataset.folder, "fingerprint": dataset.fingerprint[:12],
+         "date": i18n.date(dataset.data_date) if dataset.data_date else _("never")}
+st.caption(_("Folder `{folder}` · version {version} · content fingerprint `{fingerprint}` · last "
+             "changed {date}", version=dataset.version, **facts) if dataset.version else
+           _("Folder `{folder}` · no versions kept yet · content fingerprint `{fingerprint}` · "
+             "last changed {date}", **facts))
 widgets.metric_row([
-    ("Rows read", int(report["rows_read"].sum()), "Non-blank data rows in every table."),
-    ("Rows loaded", int(report["rows_loaded"].sum()), "Rows the app uses."),
-    ("Rows set aside", int(report["rows_rejected"].sum()), "Rows with at least one error."),
-    ("Errors", errors, "Problems that set a row, or a whole table, aside."),
-    ("Warnings", len(problems) - errors, "Problems worth a look that set nothing aside."),
+    (_("Rows read"), int(report["rows_read"].sum()), _("Non-blank data rows in every table.")),
+    (_("Rows loaded"), int(report["rows_loaded"].sum()), _("Rows the app uses.")),
+    (_("Rows set aside"), int(report["rows_rejected"].sum()), _("Rows with at least one error.")),
+    (_("Errors"), errors, _("Problems that set a row, or a whole table, aside.")),
+    (_("Warnings"), len(problems) - errors, _("Problems worth a look that set nothing aside.")),
 ])
 
-st.subheader("Tables")
-st.dataframe(report, hide_index=True, column_config={
-    "table": "Table", "source": "File", "rows_read": "Rows read", "rows_loaded": "Rows loaded",
-    "rows_rejected": "Rows set aside"})
+st.subheader(_("Tables"))
+st.dataframe(report.assign(table=report["table"].map(curation.table_name),
+                           source=report["source"].fillna("")), hide_index=True,
+             column_config={"table": _("Table"), "source": _("File"),
+                            "rows_read": _("Rows read"), "rows_loaded": _("Rows loaded"),
+                            "rows_rejected": _("Rows set aside")})
 
-st.subheader("Problems")
+st.subheader(_("Problems"))
 if problems.empty:
-    st.success("No problems: every row of every table was loaded.", icon=":material/check:")
+    st.success(_("No problems: every row of every table was loaded."), icon=":material/check:")
 else:
     left, right = st.columns(2)
-    tables = left.multiselect("Table", sorted(problems["table"].dropna().unique()))
-    severities = right.multiselect("Severity", ["error", "warning"])
+    tables = left.multiselect(_("Table"), sorted(problems["table"].dropna().unique()),
+                              format_func=curation.table_name, placeholder=_("All tables"))
+    severities = right.multiselect(_("Severity"), list(curation.SEVERITIES),
+                                   format_func=lambda s: _(curation.SEVERITIES[s]),
+                                   placeholder=_("Errors and warnings"))
     shown = problems[problems["table"].isin(tables or problems["table"].unique())
-                     & problems["severity"].isin(severities or ["error", "warning"])]
-    st.caption(f"{len(shown):,} of {len(problems):,} problems. Row numbers are as your "
-               "spreadsheet shows them: the header is row 1.")
-    widgets.problems_table(shown)
-    st.download_button("Download the problem list (CSV)", to_safe_csv(problems),
+                     & problems["severity"].isin(severities or list(curation.SEVERITIES))]
+    st.caption(ngettext("{count} of {total} problem. Row numbers are as your spreadsheet shows "
+                        "them: the header is row 1.",
+                        "{count} of {total} problems. Row numbers are as your spreadsheet shows "
+                        "them: the header is row 1.", len(problems),
+                        count=i18n.number(len(shown)), total=i18n.number(len(problems))))
+    widgets.problems_table(curation.problems_shown(shown))
+    st.download_button(_("Download the problem list (CSV)"),
+                       to_safe_csv(curation.problems_file(problems)),
                        file_name="kizuna-problems.csv", mime="text/csv",
                        icon=":material/download:")
 
@@ -48,27 +62,33 @@ set_aside = {name: rows for name, rows in dataset.rejected.items() if len(rows)}
 editable = curation.writable(dataset)
 texts = curation.text_tables(dataset)
 if set_aside:
-    st.subheader("Fix the rows set aside")
-    st.caption("Each table's rows set aside, as read. Correct them here: they are checked again "
-               "at every edit, and saved as a new version of the data.")
+    st.subheader(_("Fix the rows set aside"))
+    st.caption(_("Each table's rows set aside, as read. Correct them here: they are checked "
+                 "again at every edit, and saved as a new version of the data."))
     for name, rows in set_aside.items():
-        with st.expander(f"{name}: {len(rows):,} row(s)"):
+        with st.expander(ngettext("{table}: {count} row", "{table}: {count} rows", len(rows),
+                                  table=curation.table_name(name), count=i18n.number(len(rows)))):
             rows_as_read = texts[name].loc[texts[name].index.intersection(rows.index)]
             if editable:
                 curation.edit_rows(dataset, name, widgets.capped(rows_as_read), f"fix-{name}")
             else:
-                st.dataframe(widgets.capped(rows_as_read))
+                st.dataframe(widgets.capped(rows_as_read.rename_axis(_("Row"))),
+                             column_config=curation.column_headers(name, rows_as_read.columns))
 
 if editable:
-    st.subheader("Correct any row")
+    st.subheader(_("Correct any row"))
     left, right = st.columns([1, 2])
-    table = left.selectbox("Table", LOAD_ORDER, key="correct-table")
-    wanted = right.text_input("Find rows that contain", key="correct-find",
-                              placeholder="an ID, a name, an email…")
+    table = left.selectbox(_("Table"), LOAD_ORDER, key="correct-table",
+                           format_func=curation.table_name)
+    wanted = right.text_input(_("Find rows that contain"), key="correct-find",
+                              placeholder=_("an ID, a name, an email…"))
     rows = texts[table]
     if wanted:
         hits = rows.apply(lambda column: column.str.contains(wanted, case=False, regex=False))
         rows = rows[hits.any(axis=1)]
-    st.caption(f"{len(rows):,} row(s); the first 200 can be edited. A typo, a changed "
-               "organization, a consent withdrawn: each saved edit is a new version.")
+    st.caption(ngettext("{count} row; the first 200 can be edited. A typo, a changed "
+                        "organization, a consent withdrawn: each saved edit is a new version.",
+                        "{count} rows; the first 200 can be edited. A typo, a changed "
+                        "organization, a consent withdrawn: each saved edit is a new version.",
+                        len(rows), count=i18n.number(len(rows))))
     curation.edit_rows(dataset, table, rows.head(200), f"correct-{table}")

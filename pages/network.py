@@ -2,17 +2,20 @@
 
 import streamlit as st
 
-from analytics import privacy
+from analytics import i18n, privacy
 from analytics.data.countries import country_name
+from analytics.i18n import N_, _, ngettext
 from analytics.network import drawing, metrics
 from analytics.network import export as graph_export
-from analytics.network.analysis import DRAW_LIMIT, headline_figures
-from analytics.network.model import LEVELS, TIES_SHOWN
+from analytics.network.analysis import DRAW_LIMIT, headline_figures, names_of
+from analytics.network.model import LEVEL_NAMES, LEVELS, TIES_SHOWN
 from analytics.outputs import charts
 from analytics.selection import US_JAPAN, Selection
 from ui import auth, cached, filters, graph_view, shell, widgets
 
-SCOPES = {"asia-pacific": "Asia-Pacific", "us-japan": "US-Japan", "countries": "Chosen countries"}
+# Choices are keys in the URL (?scope=us-japan), shown in the reader's language.
+SCOPES = {"asia-pacific": N_("Asia-Pacific"), "us-japan": N_("US-Japan"),
+          "countries": N_("Chosen countries")}
 
 dataset = shell.page("pages/network.py")
 nodes, ties = cached.network_model(dataset)
@@ -20,32 +23,36 @@ years = ties["start_year"].dropna()
 first_year, last_year = (int(years.min()), int(years.max())) if len(years) else (2000, 2000)
 
 with st.sidebar:
-    st.subheader("View")
-    scope = filters.choice("Scope", list(SCOPES), "scope", format_func=SCOPES.get)
-    countries = filters.multiselect("Countries", sorted(set(nodes["country"])), "country",
+    st.subheader(_("View"))
+    scope = filters.choice(_("Scope"), list(SCOPES), "scope", format_func=lambda s: _(SCOPES[s]))
+    countries = filters.multiselect(_("Countries"), sorted(set(nodes["country"])), "country",
                                     format_func=country_name) if scope == "countries" else []
-    level = filters.choice("Level", LEVELS, "level", horizontal=False,
-                           format_func={"people and organizations": "People and organizations",
-                                        "alumni": "Alumni only", "countries": "Countries"}.get)
-    as_of = filters.year("As of", first_year, last_year, "as_of",
-                         help="Only ties that had begun by the end of this year.")
+    level = filters.choice(_("Level"), LEVELS, "level", horizontal=False,
+                           format_func=lambda v: _(LEVEL_NAMES[v]))
+    as_of = filters.year(_("As of"), first_year, last_year, "as_of",
+                         help=_("Only ties that had begun by the end of this year."))
     alumni = nodes[nodes["kind"] == "alum"]
-    programs = filters.multiselect("Program", sorted(set(alumni["program"])), "program")
-    cohort_years = filters.year_range("Cohort years", int(alumni["cohort_year"].min() or 0),
+    programs = filters.multiselect(_("Program"), sorted(set(alumni["program"])), "program")
+    cohort_years = filters.year_range(_("Cohort years"), int(alumni["cohort_year"].min() or 0),
                                       int(alumni["cohort_year"].max() or 0), "cohort_year") \
         if len(alumni) else None
-    causes = filters.multiselect("Cause", sorted(set(nodes["causes"].explode().dropna())), "cause")
-    kinds = filters.multiselect("Tie kind", sorted(set(ties["kind"])), "tie_kind")
-    made = filters.choice("Ties shown", list(TIES_SHOWN), "ties", horizontal=False,
-                          format_func=lambda o: TIES_SHOWN[o][0],
-                          help="Partnerships record how they began (their origin): in the cohort, "
-                               "at a forum, by an introduction staff made, or otherwise.")
-    st.subheader("Drawing")
-    arrangement = filters.choice("Layout", drawing.LAYOUTS, "layout", horizontal=False,
-                                 format_func={"by country": "By country (Japan, the US, Asia)",
-                                              "force": "By ties (force layout)"}.get)
-    color_by = filters.choice("Colour by", drawing.COLOR_BY, "color_by", horizontal=False)
-    size_by = filters.choice("Size by", drawing.SIZE_BY, "size_by", horizontal=False)
+    causes = filters.multiselect(_("Cause"), sorted(set(nodes["causes"].explode().dropna())),
+                                 "cause")
+    kinds = filters.multiselect(_("Tie kind"), sorted(set(ties["kind"])), "tie_kind",
+                                format_func=_)
+    made = filters.choice(_("Ties shown"), list(TIES_SHOWN), "ties", horizontal=False,
+                          format_func=lambda o: _(TIES_SHOWN[o][0]),
+                          help=_("Partnerships record how they began (their origin): in the "
+                                 "cohort, at a forum, by an introduction staff made, or "
+                                 "otherwise."))
+    st.subheader(_("Drawing"))
+    named = lambda choice: _(drawing.STYLE_NAMES[choice])  # noqa: E731
+    arrangement = filters.choice(_("Layout"), drawing.LAYOUTS, "layout", horizontal=False,
+                                 format_func=named)
+    color_by = filters.choice(_("Colour by"), drawing.COLOR_BY, "color_by", horizontal=False,
+                              format_func=named)
+    size_by = filters.choice(_("Size by"), drawing.SIZE_BY, "size_by", horizontal=False,
+                             format_func=named)
 
 selection = Selection(countries=US_JAPAN if scope == "us-japan" else tuple(countries),
                       as_of=as_of, programs=tuple(programs), years=cohort_years,
@@ -54,7 +61,7 @@ analysis = cached.analysed_view(dataset, selection, level)
 graph, edges = analysis.graph, analysis.edges
 
 if graph.number_of_nodes() == 0:
-    st.info("No one is in this view. Widen the scope, the year or the filters in the sidebar.",
+    st.info(_("No one is in this view. Widen the scope, the year or the filters in the sidebar."),
             icon=":material/filter_alt_off:")
     st.stop()
 
@@ -65,12 +72,15 @@ part = "all"
 if graph.number_of_nodes() > DRAW_LIMIT and level != "countries":
     tables = cached.summary_tables(dataset, selection, level)
     sizes = tables["communities"]["members"]
-    st.info(f"{graph.number_of_nodes():,} nodes are more than a picture can show, so each "
-            "community is drawn as one node. Open one to see its members.",
-            icon=":material/bubble_chart:")
-    part = st.selectbox("Open a community", ["overview", *map(str, sizes.index)],
-                        format_func=lambda p: "All communities" if p == "overview" else
-                        f"Community {int(p) + 1} ({sizes[int(p)]:,} members)", key="community")
+    st.info(_("{count} nodes are more than a picture can show, so each community is drawn as "
+              "one node. Open one to see its members.",
+              count=i18n.number(graph.number_of_nodes())), icon=":material/bubble_chart:")
+    part = st.selectbox(_("Open a community"), ["overview", *map(str, sizes.index)],
+                        format_func=lambda p: _("All communities") if p == "overview" else
+                        ngettext("Community {number} ({count} member)",
+                                 "Community {number} ({count} members)", int(sizes[int(p)]),
+                                 number=int(p) + 1, count=i18n.number(sizes[int(p)])),
+                        key="community")
     if part == "overview":
         # Nearly every community is mostly Japanese: coloured by country (tried) the
         # overview is one colour, so each community keeps its own.
@@ -82,65 +92,86 @@ with picture:
                     height="max(420px, calc(100vh - 400px))" if shell.presenting() else "640px")
 with card:
     graph_view.card(dataset, drawn)
-overview_note = (f" Each community has its own colour; open one to colour its members by "
-                 f"{color_by}." if part == "overview" and color_by != "community" else "")
-st.caption(f"{drawing.describe(drawn)}. Purple lines cross a border; the five top brokers are "
-           f"named.{overview_note} Press Play to watch the network grow. Drag to pan, scroll to "
-           "zoom, click a node to see who it is; small names appear as you zoom in.")
+description = drawing.describe(drawn)
+if level == "countries":
+    st.caption(_("{description}. Each line joins two countries and is as wide as the ties between "
+                 "them. Click a country to see its alumni and ties.", description=description))
+elif part == "overview":
+    st.caption(_("{description}. Each community has its own colour; purple lines join communities "
+                 "tied mostly across a border. Open a community above to see its members, "
+                 "coloured by “{choice}”.", description=description, choice=named(color_by)))
+else:
+    st.caption(_("{description}. Purple lines cross a border; the five top brokers are named. "
+                 "Press Play to watch the network grow. Drag to pan, scroll to zoom, click a node "
+                 "to see who or what it is; small names appear as you zoom in.",
+                 description=description))
 if shell.presenting():  # the graph is the screen
     st.stop()
 
 made_by = auth.signed_in_as()  # a signed-in member of staff is named in what they take away
 exports = st.columns(5)
-downloads = [("Graph (HTML, offline)", "kizuna-network.html", "text/html",
+downloads = [(_("Graph (HTML, offline)"), "kizuna-network.html", "text/html",
               lambda: cached.graph_html(dataset, selection, level, part, arrangement, style,
                                         made_by)),
              ("GEXF (Gephi)", "kizuna-network.gexf", "application/xml",
               lambda: graph_export.to_gexf(analysis)),
              ("GraphML (Cytoscape)", "kizuna-network.graphml", "application/xml",
               lambda: graph_export.to_graphml(analysis)),
-             ("Nodes (CSV)", "kizuna-nodes.csv", "text/csv",
+             (_("Nodes (CSV)"), "kizuna-nodes.csv", "text/csv",
               lambda: graph_export.nodes_csv(analysis)),
-             ("Edges (CSV)", "kizuna-edges.csv", "text/csv",
+             (_("Edges (CSV)"), "kizuna-edges.csv", "text/csv",
               lambda: graph_export.edges_csv(analysis))]
 for column, (label, name, mime, make) in zip(exports, downloads, strict=True):
-    column.download_button(label, make, file_name=name, mime=mime, on_click="ignore",
-                           icon=":material/download:", width="stretch")
+    column.download_button(label, i18n.keeping_language(make), file_name=name, mime=mime,
+                           on_click="ignore", icon=":material/download:", width="stretch",
+                           help=_("The drawing as one file that works with no internet.")
+                           if name.endswith(".html") else None)
 
 tables = cached.summary_tables(dataset, selection, level)
 # One section at a time: a browser draws only what is asked for (the map loads plotly).
-SECTIONS = ["Brokers", "Bridges", "Communities", "Isolated alumni", "Across borders",
-            "Across sectors", "Growth", "Map"]
-section = filters.choice("Show", SECTIONS, "show")
+SECTIONS = [N_("Brokers"), N_("Bridges"), N_("Communities"), N_("Isolated alumni"),
+            N_("Across borders"), N_("Across sectors"), N_("Growth"), N_("Map")]
+section = filters.choice(_("Show"), SECTIONS, "show", format_func=_)
+explain = metrics.explanation
 if section == "Map":
     widgets.chart(charts.country_map, tables["countries"])
 elif section == "Brokers":
-    st.caption(metrics.EXPLANATIONS["brokers"])
-    widgets.table(tables["brokers"])
+    st.caption(explain("brokers"))
+    graph_view.table(tables["brokers"][["label", "country", "betweenness", "degree",
+                                        "cross_border_ties", "constraint"]])
 elif section == "Bridges":
-    st.caption(metrics.EXPLANATIONS["bridges"])
-    widgets.table(tables["bridges"])
+    st.caption(explain("bridges"))
+    graph_view.table(tables["bridges"][["source_name", "target_name", "to_leaf", "source",
+                                        "target"]])
 elif section == "Isolated alumni":
-    st.caption(metrics.EXPLANATIONS["isolated"])
+    st.caption(explain("isolated"))
     if dataset.audience.may.reengagement_list:
-        window = filters.year_range("No active tie in", first_year, last_year, "inactive_years",
+        window = filters.year_range(_("No active tie in"), first_year, last_year,
+                                    "inactive_years",
                                     default=(max(first_year, last_year - 1), last_year))
         isolated = metrics.isolated_alumni(analysis.nodes, analysis.ties, *window)
-        st.write(f"{len(isolated):,} alumni had no active tie in {window[0]}–{window[1]}.")
-        widgets.table(isolated[["label", "program", "cohort_year", "country", "organization"]])
+        st.write(ngettext("{count} alum had no active tie in {first}–{last}.",
+                          "{count} alumni had no active tie in {first}–{last}.", len(isolated),
+                          count=i18n.number(len(isolated)), first=window[0], last=window[1]))
+        graph_view.table(isolated.assign(label=names_of(isolated, isolated.index))[
+            ["label", "program", "cohort_year", "country", "organization"]])
     else:
-        st.info("The re-engagement list is for program staff.", icon=":material/lock:")
+        st.info(_("The re-engagement list is for program staff."), icon=":material/lock:")
 elif section == "Communities":
-    st.caption(metrics.EXPLANATIONS["communities"])
-    widgets.table(privacy.groups_shown_to(dataset.audience, tables["communities"].reset_index(),
-                                          "community", "members", keys=[]))
+    st.caption(explain("communities"))
+    numbered = tables["communities"].reset_index()  # numbered from 1, as the drawing's are
+    graph_view.table(privacy.groups_shown_to(
+        dataset.audience, numbered.assign(community=numbered["community"] + 1), "community",
+        "members", keys=[]))
 elif section == "Across borders":
-    st.caption(f"{metrics.EXPLANATIONS['ei_index']} {metrics.EXPLANATIONS['assortativity']} "
-               f"Assortativity by country here: {metrics.assortativity_text(tables['assortativity'])}")
-    widgets.table(tables["cross_border"])
-    widgets.table(tables["ei_by_year"])
+    st.caption(_("{ei_index} {assortativity} Assortativity by country here: {value}",
+                 ei_index=explain("ei_index"), assortativity=explain("assortativity"),
+                 value=metrics.assortativity_text(tables["assortativity"])))
+    graph_view.table(tables["cross_border"], share=N_("Share abroad"))
+    graph_view.table(tables["ei_by_year"])
 elif section == "Across sectors":
-    st.caption(metrics.EXPLANATIONS["cross_sector"])
-    widgets.table(tables["cross_sector"])
+    st.caption(explain("cross_sector"))
+    graph_view.table(tables["cross_sector"], edges=N_("Ties between known sectors"),
+                     share=N_("Share across sectors"))
 elif section == "Growth":
     widgets.chart(charts.growth_chart, tables["growth"])

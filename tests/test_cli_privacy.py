@@ -48,7 +48,7 @@ def test_each_command_follows_the_audience_asked_for(command, audience, markers,
     text = b"\n".join(files.values()).decode("utf-8", "replace")
     # The footer names the audience, with the rules that applied.
     assert f"Made for the {audience} audience" in text
-    assert POLICIES[audience].description in text.replace("\\u201c", "\u201c").replace(
+    assert POLICIES[audience].describe() in text.replace("\\u201c", "\u201c").replace(
         "\\u201d", "\u201d").replace("&#34;", '"')
     if audience is Audience.STAFF:
         assert leaks(text, staff_only_markers(markers)), "staff files name everyone"

@@ -45,10 +45,11 @@ def test_versions_lists_each_change_and_restores_one(folder):
     assert not at.exception
     history = at.dataframe[0].value
     assert history["Version"].tolist() == [2, 1]
-    assert history["Who"].tolist() == ["Aiko", "-"]
+    assert history["Changed by"].tolist() == ["Aiko", "-"]
     assert history["What changed"].iloc[0] == "One more: alumni 1 added"
     audit = at.dataframe[1].value
-    assert audit[["version", "table", "change", "id"]].values.tolist() == [[2, "alumni", "added", "A9000"]]
+    assert audit[["Version", "Table", "Added, removed or changed", "Row ID"]].values.tolist() == [
+        [2, "alumni", "added", "A9000"]]
     restore = next(b for b in at.button if b.label == "Restore version 1")
     restore.click().run()
     assert any("Version 1 is current again, as version 3" in s.value for s in at.success)

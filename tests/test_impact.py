@@ -100,7 +100,7 @@ def test_project_table_filters_and_stories(tables):
     assert project_tables.filter_projects(projects, Selection(years=(2014, 2020))).empty
     stories = project_tables.highlighted_projects(projects)
     # X1 runs in Japan with a partner in the US: it is a cross-border story.
-    assert list(stories["across borders"]["project_id"]) == ["X1"]
+    assert list(stories["Across borders"]["project_id"]) == ["X1"]
     assert project_tables.project_totals(projects) == {"projects": 1, "beneficiaries": 120.0,
                                                "funds_raised": 5000.0}
 
@@ -108,6 +108,7 @@ def test_project_table_filters_and_stories(tables):
 def test_format_value():
     assert impact.format_value(1234, "count") == "1,234"
     assert impact.format_value(2_195_400, "usd") == "$2.2M"
-    assert impact.format_value(45_000, "usd") == "$45k"
+    assert impact.format_value(45_000, "usd") == "$45K"
+    assert impact.format_value(2_500, "usd") == "$2,500"
     assert impact.format_value(1.114, "ratio") == "1.11x"
     assert impact.format_value(float("nan"), "ratio") == "–"

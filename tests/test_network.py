@@ -232,11 +232,14 @@ def test_community_overview_joins_each_community_into_one_node():
     net, legend = drawing.build_network(overview.graph, overview.nodes,
                                         drawing.layout(overview.graph), overview.scores,
                                         drawing.Style(color_by="country"))
-    assert [(item["label"], item["count"]) for item in legend] == [("JP", 6), ("US", 6)]
+    assert [(item["label"], item["count"]) for item in legend] == [("Japan", 6),
+                                                                   ("United States", 6)]
     tooltips = {node["id"]: node["tooltip"] for node in net.nodes}
-    assert all(tip[1:] == ["6 alumni and organizations", f"Most common country: {country}",
-                           "Most common cause: aging"]
-               for tip, country in zip(tooltips.values(), overview.nodes["country"], strict=True))
+    names = {"JP": "Japan", "US": "United States"}
+    assert all(tip == [f"Community {number} (6)", "6 alumni and organizations",
+                       f"Most common country: {names[country]}", "Most common cause: aging"]
+               for tip, number, country in zip(tooltips.values(), (1, 2),
+                                               overview.nodes["country"], strict=True))
     one = community_members(analysis, 0, limit=4)
     assert one.graph.number_of_nodes() == 4 and set(one.nodes["country"]) in ({"JP"}, {"US"})
 

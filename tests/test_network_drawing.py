@@ -49,7 +49,7 @@ def test_a_node_card_says_who_as_the_audience_may_see_and_its_ties_abroad(tmp_pa
     assert ego.node_card(analysis, "nobody") is None
     countries = analyze(load_dataset(tmp_path / "mini").tables, level="countries")
     assert ego.node_card(countries, "JP") == {"kind": "country", "title": "Japan",
-                                              "facts": ["2 alumni", "Tied to 1 other countries"]}
+                                              "facts": ["2 alumni", "Tied to 1 other country"]}
 
 
 def test_nodes_and_ties_carry_the_year_they_join_the_picture(tmp_path):
@@ -104,7 +104,7 @@ def test_a_link_with_a_node_opens_the_card_beside_the_graph(monkeypatch):
     at.run()
     texts = [m.value for m in at.main.markdown]
     assert f"**{named['name']}" in "\n".join(texts)
-    assert any(link.proto.label == "Open the full profile" for link in at.main.get("page_link"))
+    assert any(link.proto.label == "Full profile" for link in at.main.get("page_link"))
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["node"] = hidden["alum_id"]
     at.run()

@@ -228,10 +228,11 @@ def test_five_dimensions_on_a_rich_dataset(rich):
     # X1 reaches 100 in JP, X2 50 in US, X3 does not say.
     assert dims["Who"].rows == (
         ("Alumni", "6", "in 3 countries"),
-        ("Countries", "JP 3 · US 2 · KR 1", "alumni living in each, the most first"),
+        ("Countries", "Japan 3 · United States 2 · South Korea 1",
+         "alumni living in each, the most first"),
         ("Causes", "aging 3 · education 2 · energy 1",
          "alumni working on each; an alum counts once for each of their causes"),
-        ("People reached by projects", "JP 100 · US 50",
+        ("People reached by projects", "Japan 100 · United States 50",
          "beneficiaries of 3 projects, by the country each runs in"))
     # How much: 100 + 50 reached; depth as What; the longest: revenue's one-year wave in 2014,
     # two years after SIFJ 2012 trained (confidence one year: 2013, one year after).
@@ -246,7 +247,7 @@ def test_five_dimensions_on_a_rich_dataset(rich):
     assert dims["Contribution"].rows == (
         ("Ties the program made", "3 of 4 (75%)",
          "of the partnerships with a recorded origin, those from cohort, forum, staff introduction, "
-         "suggested introduction; by origin: cohort 1 · forum 1 · other 1 · staff introduction 1; "
+         "and suggested introduction; by origin: cohort 1 · forum 1 · other 1 · staff introduction 1; "
          "2 more have no recorded origin"),
         ("Introductions made", "3", "1 of them suggested, with a selected alum as one of the two"),
         ("Introductions that became ties", "1 of 3 (33%)",

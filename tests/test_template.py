@@ -19,6 +19,7 @@ from analytics.data.schema import (
     TABLES,
     TARGET_METRICS,
     TIE_KINDS,
+    WAVES,
     Kind,
 )
 from analytics.data.template import LISTS_SHEET, READ_ME_SHEET, TEMPLATE_ROWS, template_xlsx
@@ -80,7 +81,7 @@ def test_header_comments_describe_each_column(book):
         for cell, column in zip(book[name][1], TABLES[name].columns, strict=True):
             text = cell.comment.text
             assert column.description in text
-            assert KIND_EXPECTS[column.kind] in text
+            assert str(KIND_EXPECTS[column.kind]) in text
             assert ("Required." if column.required else "Optional.") in text
             if column.example:
                 assert f"Example: {column.example}" in text
@@ -100,6 +101,7 @@ def test_drop_downs_reference_the_right_lists(book):
         ("alumni", "consent_directory"): ("yes_no", ["yes", "no"]),
         ("alumni", "consent_public"): ("yes_no", ["yes", "no"]),
         ("partnerships", "kind"): ("tie_kind", list(TIE_KINDS)),
+        ("outcomes", "wave"): ("wave", list(WAVES)),
     }
     for (table, column), (header, values) in expected.items():
         validation = validation_of(book, table, column)
@@ -107,7 +109,8 @@ def test_drop_downs_reference_the_right_lists(book):
         assert list_header(book, validation.formula1) == header
         assert list_values(book, validation.formula1) == values
         assert validation.allow_blank and validation.showErrorMessage
-        assert validation.errorStyle == ("warning" if column == "kind" else "stop"), (table, column)
+        assert validation.errorStyle == ("warning" if column in ("kind", "wave") else "stop"), \
+            (table, column)
         assert validation.error
 
 
@@ -115,7 +118,8 @@ def test_every_listed_kind_has_a_drop_down_and_nothing_else_does(book):
     listed = (Kind.COUNTRY, Kind.STATUS, Kind.ORG_TYPE, Kind.METRIC, Kind.BOOL, Kind.TIE_ORIGIN)
     for name in LOAD_ORDER:
         count = len(book[name].data_validations.dataValidation)
-        wanted = sum(c.kind in listed or (name, c.name) == ("partnerships", "kind")
+        wanted = sum(c.kind in listed or (name, c.name) in (("partnerships", "kind"),
+                                                            ("outcomes", "wave"))
                      for c in TABLES[name].columns)
         assert count == wanted, name
 

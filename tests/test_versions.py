@@ -79,7 +79,7 @@ def test_preview_counts_each_added_removed_and_changed_row(tmp_path):
     assert figures.loc["ties", ["before", "after"]].tolist() == [2, 2]
     assert figures.loc["cross_border_share", ["before", "after"]].tolist() == [1.0, 1.0]
     assert preview.blocked is None
-    assert preview.summary() == ("Import: alumni 1 added, 1 removed, 2 changed; "
+    assert str(preview.summary()) == ("Import: alumni 1 added, 1 removed, 2 changed; "
                                  "partnerships 1 added, 1 removed")
     # Nothing changed until applied.
     assert (folder / "alumni.csv").read_text(encoding="utf-8") == ALUMNI

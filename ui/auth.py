@@ -17,7 +17,8 @@ import os
 
 import streamlit as st
 
-from analytics import access
+from analytics import access, i18n
+from analytics.i18n import _
 from analytics.privacy import Audience
 from ui.widgets import safe
 
@@ -84,9 +85,9 @@ def sign_in_controls(current: Audience) -> None:
         return
     if not (accounts or oidc):
         return
-    with st.expander("Staff sign-in"):
+    with st.expander(_("Staff sign-in")):
         if oidc:
-            st.button("Sign in with your organization", on_click=st.login, key="oidc_login")
+            st.button(_("Sign in with your organization"), on_click=st.login, key="oidc_login")
         if accounts:
             _password_form(accounts)
 
@@ -94,13 +95,13 @@ def sign_in_controls(current: Audience) -> None:
 def _signed_in_controls(show_counts: bool) -> None:
     who = signed_in_as()
     if who:
-        st.caption(f"Signed in as {safe(who)}")
+        st.caption(_("Signed in as {name}", name=safe(who)))
     if st.session_state.get(_SIGNED_IN):
-        if st.button("Sign out", key="sign_out"):
+        if st.button(_("Sign out"), key="sign_out"):
             del st.session_state[_SIGNED_IN]
             st.rerun()
     elif who:
-        st.button("Sign out", key="sign_out", on_click=st.logout)
+        st.button(_("Sign out"), key="sign_out", on_click=st.logout)
     if show_counts:
         _attempt_counts()
 
@@ -109,9 +110,10 @@ def _password_form(accounts: dict[str, str]) -> None:
     # Older deployments have one shared password and no names: ask for the password only.
     named = list(accounts) != [access.SHARED_ACCOUNT]
     with st.form("staff_sign_in", border=False):
-        name = st.text_input("Name or email", key="staff_name", autocomplete="username") if named else ""
-        password = st.text_input("Staff password", type="password", key="staff_password")
-        if not st.form_submit_button("Sign in", key="staff_sign_in_submit"):
+        name = (st.text_input(_("Name or email"), key="staff_name", autocomplete="username")
+                if named else "")
+        password = st.text_input(_("Staff password"), type="password", key="staff_password")
+        if not st.form_submit_button(_("Sign in"), key="staff_sign_in_submit"):
             return
     attempt = GUARD.attempt(
         client_address(),
@@ -122,19 +124,30 @@ def _password_form(accounts: dict[str, str]) -> None:
     if attempt.message:
         st.error(attempt.message)
         return
-    wrong = "That name or password is not right." if named else "That password is not right."
     if attempt.wait:
-        wrong += f" Too many tries: wait {access.say_wait(attempt.wait)} before the next."
-    st.error(wrong)
+        st.error(_("That name or password is not right. Too many tries: wait {wait} before the "
+                   "next.", wait=access.say_wait(attempt.wait)) if named else
+                 _("That password is not right. Too many tries: wait {wait} before the next.",
+                   wait=access.say_wait(attempt.wait)))
+        return
+    st.error(_("That name or password is not right.") if named else
+             _("That password is not right."))
 
 
 def _attempt_counts() -> None:
     counts = GUARD.counts()
-    with st.expander("Sign-in attempts"):
-        st.caption(f"Since the server started: {counts.signed_in} signed in with a password, "
-                   f"{counts.failed} failed, {counts.throttled} refused as too soon after failures, "
-                   f"{counts.busy} refused as busy.")
+    with st.expander(_("Sign-in attempts")):
+        st.caption(_("Since the server started: {signed_in} signed in with a password, {failed} "
+                     "failed, {throttled} refused as too soon after failures, {busy} refused as "
+                     "busy.", signed_in=i18n.number(counts.signed_in),
+                     failed=i18n.number(counts.failed), throttled=i18n.number(counts.throttled),
+                     busy=i18n.number(counts.busy)))
         for row in counts.by_address[:10]:
-            waiting = f", waiting {access.say_wait(row.wait)}" if row.wait else ""
-            st.caption(f"{safe(row.address)}: {row.failures} failed, "
-                       f"{row.in_a_row} since its last success{waiting}")
+            # Translators: where failed sign-ins came from, when the server cannot tell.
+            address = _("unknown") if row.address == access.UNKNOWN_ADDRESS else safe(row.address)
+            values = {"address": address, "failed": i18n.number(row.failures),
+                      "in_a_row": i18n.number(row.in_a_row)}
+            st.caption(_("{address}: {failed} failed, {in_a_row} since its last success, "
+                         "waiting {wait}", wait=access.say_wait(row.wait), **values) if row.wait else
+                       _("{address}: {failed} failed, {in_a_row} since its last success",
+                         **values))

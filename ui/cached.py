@@ -24,7 +24,7 @@ from enum import Enum
 import pandas as pd
 import streamlit as st
 
-from analytics import privacy
+from analytics import i18n, privacy
 from analytics.data.loader import Dataset
 from analytics.impact import directory, kpis, outcomes, projects
 from analytics.network import analysis, drawing, ego, metrics
@@ -148,6 +148,10 @@ WORK: dict[str, Callable] = {
 }
 
 
+# Work whose results hold no words: kept once for both languages. Every other result is kept
+# per language, so that analytics may translate as it computes.
+WORDLESS = {"activity years", "network model", "selected tables", "selected network", "growth",
+            "layout", "drawn part", "directory", "projects", "selection options"}
 # Not persisted: files made on request for one person (their name and the day are in them).
 MADE_ON_REQUEST = {"report", "forum pack", "graph html"}
 # Pseudonyms depend on the key: results made under another (another machine's, an old one)
@@ -166,7 +170,8 @@ def _get_showing(results: Results, key: tuple, compute: Callable, spinner: str):
 
 
 def _run(work: str, dataset: Dataset, selection: Selection, extra: tuple = ()):
-    key = (work, dataset.fingerprint, dataset.audience.value, selection.key(), extra)
+    key = (work, dataset.fingerprint, dataset.audience.value, selection.key(), extra,
+           None if work in WORDLESS else i18n.language())
     return RESULTS.get(key, lambda: WORK[work](dataset, selection, *extra),
                        keep_on_disk=work not in MADE_ON_REQUEST)
 
@@ -196,7 +201,8 @@ def load_dataset_once(folder: str, fingerprint: str, load: Callable[[], Dataset]
     neither memory nor the disk results). A new fingerprint sends the results of all but
     the last FINGERPRINTS_KEPT out of memory."""
     _keep_in_memory(fingerprint)
-    return _get_showing(RESULTS, ("dataset", fingerprint), load, "Loading and checking the data…")
+    return _get_showing(RESULTS, ("dataset", fingerprint), load,
+                        i18n._("Loading and checking the data…"))
 
 
 def for_audience(dataset: Dataset, audience: Audience, make: Callable[[], Dataset]) -> Dataset:
@@ -254,7 +260,7 @@ def derived(make: Callable, *args, **options):
     """
     identities = tuple(id(a) for a in args if not isinstance(a, _VALUES))
     key = (make, tuple(a if isinstance(a, _VALUES) else None for a in args), identities,
-           tuple(sorted(options.items())))
+           tuple(sorted(options.items())), i18n.language())  # a chart's words are a language's
     global _derived_bytes
     with _derived_lock:
         if key in _derived:
@@ -380,7 +386,7 @@ def analysed_view(dataset: Dataset, selection: Selection, level: str) -> Analyse
     """A selection of the network at a level, with its graph and metrics."""
     key = ("analysed view", dataset.fingerprint, dataset.audience.value, selection.key(), level)
     return _get_showing(NETWORKS, key, lambda: _analysed_view(dataset, selection, level),
-                        "Computing the network…")
+                        i18n._("Computing the network…"))
 
 
 def summary_tables(dataset: Dataset, selection: Selection, level: str) -> dict:

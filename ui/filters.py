@@ -3,7 +3,10 @@
 Each widget reads its starting value from a query parameter named after the
 column it filters (``?country=JP,US&as_of=2016``) and writes its value back
 on every run; values that are not among the options are ignored, so a stale
-or hand-edited link never breaks a page.
+or hand-edited link never breaks a page. Options are data keys (country codes,
+English vocabulary words), the same in every language: a widget shows them in
+the language through its ``format_func`` (:func:`analytics.i18n._`,
+:func:`~analytics.data.countries.country_name`), so a link works in both.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import streamlit as st
 
 from analytics.data.countries import country_name
 from analytics.data.loader import Dataset
+from analytics.i18n import _
 from analytics.selection import Selection
 from ui import cached
 
@@ -66,7 +70,7 @@ def multiselect(label: str, options: Sequence, param: str, *, container=None,
     start = [by_text[v] for v in _from_url(param) if v in by_text]
     return (container or st).multiselect(label, list(options), default=start, key=f"url_{param}",
                                          format_func=format_func, help=help,
-                                         on_change=_sync, args=(param, ()))
+                                         placeholder=_("All"), on_change=_sync, args=(param, ()))
 
 
 def text(label: str, param: str, *, container=None, help: str | None = None) -> str:
@@ -83,8 +87,8 @@ def choice(label: str, options: Sequence, param: str, *, container=None,
     Radio buttons, or a drop-down list for many options (``dropdown=True``).
     """
     by_text = {str(o): o for o in options}
-    wanted = _from_url(param)
-    index = list(options).index(by_text[wanted[0]]) if wanted and wanted[0] in by_text else 0
+    wanted = st.query_params.get(param, "")  # one value, whole: an option may hold a comma
+    index = list(options).index(by_text[wanted]) if wanted in by_text else 0
     box = container or st
     common = {"index": index, "key": f"url_{param}", "format_func": format_func, "help": help,
               "on_change": _sync, "args": (param, [options[0]])}
@@ -119,19 +123,20 @@ def year(label: str, first: int, last: int, param: str, *, container=None,
 def impact_selection(dataset: Dataset, container=None) -> Selection:
     """The funder's filters: program, funder, years, country and cause (``?program=...``)."""
     box = container or st.sidebar
-    box.subheader("Selection")
+    box.subheader(_("Selection"))
     options = cached.selection_options(dataset)
     names = options["funder names"]
-    programs = multiselect("Program", options["programs"], "program", container=box)
-    funder = choice("Funder", ["", *options["funders"]], "funder", container=box,
-                    horizontal=False, format_func=lambda f: names.get(f, f) if f else "All funders",
-                    help="A funder sees the programs it funded, and only its own grants.") \
+    programs = multiselect(_("Program"), options["programs"], "program", container=box)
+    funder = choice(_("Funder"), ["", *options["funders"]], "funder", container=box,
+                    horizontal=False,
+                    format_func=lambda f: names.get(f, f) if f else _("All funders"),
+                    help=_("A funder sees the programs it funded, and only its own grants.")) \
         if options["funders"] else ""
     span = options["years"]
-    years = year_range("Years", *span, "years", container=box) if span else None
-    countries = multiselect("Country", options["countries"], "country", container=box,
+    years = year_range(_("Years"), *span, "years", container=box) if span else None
+    countries = multiselect(_("Country"), options["countries"], "country", container=box,
                             format_func=country_name)
-    causes = multiselect("Cause", options["causes"], "cause", container=box)
+    causes = multiselect(_("Cause"), options["causes"], "cause", container=box)
     return Selection(programs=tuple(programs), funder=funder or None,
                      years=years if years != span else None,
                      countries=tuple(countries), causes=tuple(causes))

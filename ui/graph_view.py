@@ -9,10 +9,16 @@ link opens on it.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from analytics.data.countries import country_name
+from analytics.i18n import _
 from analytics.network import drawing
+from analytics.network.analysis import headers
 from analytics.network.ego import node_card
+from analytics.network.model import KIND_NAMES
+from ui import widgets
 from ui.shell import ROOT
 from ui.widgets import safe
 
@@ -92,13 +98,27 @@ def card(dataset, drawn) -> None:
     """Beside the graph: who or what the selected node is, as the audience may see it."""
     found = node_card(drawn, selected_node()) if selected_node() else None
     if found is None:
-        st.caption("Click a node to see who or what it is.")
+        st.caption(_("Click a node to see who or what it is."))
         return
     with st.container(border=True, key="node_card"):
         st.markdown(f"**{safe(found['title'])}**")
         for fact in found["facts"]:
             st.markdown(safe(fact))
         if found["kind"] == "alum" and dataset.audience.may.list_people:
-            st.page_link(ROOT / "pages/alumni.py", label="Open the full profile",
+            st.page_link(ROOT / "pages/alumni.py", label=_("Full profile"),
                          icon=":material/badge:", query_params={"profile": selected_node()})
 
+
+
+def table(frame: pd.DataFrame, **names: str) -> None:
+    """A table of the network's (``analysis.summary_tables``) in the reader's language: its
+    index (a node, a country, a year) as its first column, headed as
+    :func:`analytics.network.analysis.headers` says (``names`` for columns this table
+    narrows), countries by name, kinds of node translated."""
+    shown = frame.reset_index() if frame.index.name else frame
+    if "top_country" in shown:
+        shown = shown.assign(top_country=shown["top_country"].map(
+            lambda c: country_name(c) if c else ""))
+    if "kind" in shown:
+        shown = shown.assign(kind=shown["kind"].map(lambda k: _(KIND_NAMES.get(k, k))))
+    widgets.table(shown, headers=headers(shown.columns, **names))

@@ -17,10 +17,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from analytics import privacy
+from analytics import i18n, privacy
 from analytics.data import sources, store
 from analytics.data.loader import Dataset, load_dataset
 from analytics.data.sources import DataFolderError
+from analytics.i18n import N_, _
 from analytics.privacy import Audience
 from ui import auth, cached, style, warm
 
@@ -41,16 +42,18 @@ class PageSpec:
         return self.requires is None or getattr(audience.may, self.requires)
 
 
-PAGES = (
-    PageSpec("pages/overview.py", "Impact overview", ":material/insights:"),
-    PageSpec("pages/cohorts.py", "Cohorts", ":material/groups:"),
-    PageSpec("pages/network.py", "Network", ":material/hub:"),
-    PageSpec("pages/alumni.py", "Alumni directory", ":material/badge:"),
-    PageSpec("pages/projects.py", "Projects", ":material/volunteer_activism:"),
-    PageSpec("pages/data.py", "Data health", ":material/fact_check:", requires="data_health"),
-    PageSpec("pages/imports.py", "Import data", ":material/upload_file:", requires="data_health"),
-    PageSpec("pages/versions.py", "Versions", ":material/history:", requires="data_health"),
-    PageSpec("pages/duplicates.py", "Duplicates", ":material/people:", requires="data_health"),
+PAGES = (  # titles in English, marked for the catalog: shown with _(spec.title)
+    PageSpec("pages/overview.py", N_("Impact overview"), ":material/insights:"),
+    PageSpec("pages/cohorts.py", N_("Cohorts"), ":material/groups:"),
+    PageSpec("pages/network.py", N_("Network"), ":material/hub:"),
+    PageSpec("pages/alumni.py", N_("Alumni directory"), ":material/badge:"),
+    PageSpec("pages/projects.py", N_("Projects"), ":material/volunteer_activism:"),
+    PageSpec("pages/data.py", N_("Data health"), ":material/fact_check:", requires="data_health"),
+    PageSpec("pages/imports.py", N_("Import data"), ":material/upload_file:",
+             requires="data_health"),
+    PageSpec("pages/versions.py", N_("Versions"), ":material/history:", requires="data_health"),
+    PageSpec("pages/duplicates.py", N_("Duplicates"), ":material/people:",
+             requires="data_health"),
 )
 
 
@@ -68,6 +71,7 @@ def navigation():
     Streamlit serves its default page only at the root, so the default is
     :func:`_home`, which forwards to ``/overview``: each page's URL is its file name.
     """
+    speak()
     # New st.Page objects on every run: st.navigation marks the one it returns as callable
     # and running it clears the mark, so pages shared between sessions race ("This page
     # cannot be called directly" under load).
@@ -75,9 +79,40 @@ def navigation():
         [st.Page(_home, title="Kizuna", default=True)]
         # No icon here: a page's Material icon becomes the favicon, which Streamlit
         # fetches from Google's servers; the sidebar links (bundled font) carry the icons.
-        + [st.Page(ROOT / p.path, title=p.title) for p in PAGES],
+        + [st.Page(ROOT / p.path, title=_(p.title)) for p in PAGES],
         position="hidden",
     )
+
+
+def speak() -> str:
+    """Decide this run's language and speak it (:mod:`analytics.i18n`).
+
+    ``?lang=ja`` or ``?lang=en`` in the URL first (the sidebar's switch writes
+    it, links carry it); else the server's ``KIZUNA_LANG``; else the browser's
+    language; else English. Every page run sets it before anything is drawn:
+    the language is per run, so two sessions can speak differently.
+    """
+    language = i18n.choose(st.query_params.get("lang"), i18n.server_default(),
+                           st.context.locale)
+    i18n.set_language(language)
+    return language
+
+
+def _switch_language() -> None:
+    """The switch's callback: the choice goes into the URL, so links and share links carry it."""
+    chosen = st.session_state.get("url_lang")
+    if chosen:
+        st.query_params["lang"] = chosen
+
+
+def language_switch() -> None:
+    """English or 日本語, each written in its own language, in the sidebar."""
+    # Set from the run's language each time: a hand-edited URL moves it, and a click on the
+    # language already chosen (which would leave none chosen) changes nothing.
+    st.session_state["url_lang"] = i18n.language()
+    st.segmented_control(_("Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get,
+                         key="url_lang", on_change=_switch_language,
+                         label_visibility="collapsed", width="stretch")
 
 
 def data_dir() -> Path:
@@ -132,57 +167,65 @@ def page(spec_path: str) -> Dataset:
     """
     spec = next(p for p in PAGES if p.path == spec_path)
     cached.freeze_what_is_kept()
-    navigation()
+    navigation()  # decides the language first
     present = presenting()
-    st.set_page_config(page_title=f"{spec.title} · Kizuna", page_icon=str(ICON), layout="wide",
+    st.set_page_config(page_title=f"{_(spec.title)} · Kizuna", page_icon=str(ICON), layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
     style.apply(present)
     who = auth.audience()
     carried = st.query_params.to_dict()  # filters follow the user from page to page
     with st.sidebar:
-        st.markdown("### Kizuna 絆")
-        st.caption("US-Japan and Asia-Pacific social innovation network")
+        st.markdown("### Kizuna 絆")  # the name, in both languages
+        st.caption(_("US-Japan and Asia-Pacific social innovation network"))
+        language_switch()
         for p in PAGES:
             if p.open_to(who):
-                st.page_link(ROOT / p.path, label=p.title, icon=p.icon, query_params=carried)
-        st.caption(f"Viewing as **{who}**")
+                st.page_link(ROOT / p.path, label=_(p.title), icon=p.icon, query_params=carried)
+        st.caption(_("Viewing as **{audience}**", audience=who.label))
         auth.sign_in_controls(who)
     share_link()
-    st.title(spec.title)
+    st.title(_(spec.title))
     if not spec.open_to(who):
-        how = ("Sign in as staff from the sidebar to see it." if auth.sign_in_offered() else
-               "This server offers no staff sign-in: see docs/privacy.md to set up staff accounts.")
-        st.info(f"This page is for program staff. {how}", icon=":material/lock:")
+        st.info(_("This page is for program staff. Sign in as staff from the sidebar to see it.")
+                if auth.sign_in_offered() else
+                _("This page is for program staff. This server offers no staff sign-in: see "
+                  "docs/privacy.md to set up staff accounts."), icon=":material/lock:")
         st.stop()
     try:
         dataset = load(who)
     except DataFolderError as exc:
-        st.error(f"The data folder cannot be used. {exc} Set KIZUNA_DATA_DIR to a folder of "
-                 "CSV files or an .xlsx workbook.")
+        st.error(_("The data folder cannot be used. {reason} Set KIZUNA_DATA_DIR to a folder of "
+                   "CSV files or an .xlsx workbook.", reason=exc))
         st.stop()
-    st.caption(f"Data as of {dataset.data_date or 'unknown'}")
+    st.caption(_("Data as of {date}", date=i18n.date(dataset.data_date))
+               if dataset.data_date else _("Data as of: unknown"))
     _data_banner(dataset, on_health_page=spec.requires == "data_health")
     return dataset
 
 
 def share_link() -> None:
     """The URL of the current view, with a copy button. Filters write the URL in their
-    callbacks, before the rerun, so the link drawn here is always the current view."""
+    callbacks, before the rerun, so the link drawn here is always the current view; it
+    names the language, so whoever opens it reads what the sender read."""
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(st.query_params.to_dict())
+    query = urlencode({**st.query_params.to_dict(), "lang": i18n.language()})
     # In a popover: a code block loads its highlighter when drawn, 0.3 s on every page.
-    with st.sidebar, st.popover("Link to this view", icon=":material/link:"):
-        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+    with st.sidebar, st.popover(_("Link to this view"), icon=":material/link:"):
+        st.code(f"{base}?{query}", language=None, wrap_lines=True)
 
 
 def _data_banner(dataset: Dataset, on_health_page: bool) -> None:
     with st.sidebar:
-        date = dataset.data_date.isoformat() if dataset.data_date else "no data"
-        st.caption(f"Data: {dataset.folder.name} · updated {date}")
+        st.caption(_("Data: {folder} · updated {date}", folder=dataset.folder.name,
+                     date=i18n.date(dataset.data_date, "medium")) if dataset.data_date else
+                   _("Data: {folder} · no data", folder=dataset.folder.name))
     aside = dataset.rows_set_aside
     if aside and not on_health_page:
-        st.warning(f"{aside:,} row(s) of the data were set aside because of errors and are not "
-                   "counted on this page.", icon=":material/warning:")
+        st.warning(i18n.ngettext("{count} row of the data was set aside because of errors and "
+                                 "is not counted on this page.",
+                                 "{count} rows of the data were set aside because of errors and "
+                                 "are not counted on this page.", aside, count=i18n.number(aside)),
+                   icon=":material/warning:")
         if dataset.audience.may.data_health:
-            st.page_link(ROOT / "pages/data.py", label="See what is wrong in Data health",
+            st.page_link(ROOT / "pages/data.py", label=_("See what is wrong in Data health"),
                          icon=":material/fact_check:")

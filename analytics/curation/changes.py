@@ -32,16 +32,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics.curation import lazy_list
 from analytics.data import sources, store
 from analytics.data.loader import ERROR, Dataset, load_dataset
 from analytics.data.schema import LOAD_ORDER, TABLES, Table
+from analytics.i18n import N_, Text, _, lazy, ngettext, number
 from analytics.impact.kpis import crosses_border, data_years, select_tables
 from analytics.selection import Selection
 
 CHANGED_FIELDS = ("id", "row", "column", "old", "new")
+# What a change does to a row: keys of TableDiff.counts and the audit's "change", shown with _().
+CHANGE_KINDS = (N_("added"), N_("removed"), N_("changed"))
+COUNTED = {"added": N_("{count} added"), "removed": N_("{count} removed"),
+           "changed": N_("{count} changed")}
 FIGURES = ("alumni", "organizations", "ties", "cross_border_share")
-FIGURE_LABELS = {"alumni": "Alumni", "organizations": "Organizations",
-                 "ties": "Partnerships (ties)", "cross_border_share": "Cross-border share"}
+FIGURE_LABELS = {"alumni": N_("Alumni"), "organizations": N_("Organizations"),
+                 "ties": N_("Partnerships (ties)"), "cross_border_share": N_("Cross-border share")}
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,9 @@ class Preview:
 
     ``staged`` holds the whole new version; ``base`` is the content
     fingerprint of the data it was prepared from, so that :func:`apply`
-    refuses it when the data has changed since.
+    refuses it when the data has changed since. ``new_problems`` has the
+    columns of ``Dataset.problems_frame``, each message a
+    :class:`~analytics.i18n.Text` (``str()`` it to show it).
     """
 
     folder: Path
@@ -251,7 +259,7 @@ class Preview:
     base_version: int | None
     staged: Path
     action: str
-    description: str
+    description: Text | str
     before: Dataset
     after: Dataset
     diffs: dict[str, TableDiff]
@@ -261,17 +269,21 @@ class Preview:
 
     def __post_init__(self) -> None:
         before_aside = _set_aside_keys(self.before)
-        table_level = {(p.table, p.message) for p in self.before.errors if not p.row or p.row == 1}
+        # The same problem has the same message: compared as text in one language.
+        table_level = {(p.table, store.in_english(p.message)) for p in self.before.errors
+                       if not p.row or p.row == 1}
         new_rows = set()
         for name, rows in self.after.rejected.items():
             if len(rows):
                 keys = _match_keys(TABLES[name], rows.fillna(""))
                 new_rows |= {(name, r) for r, k in zip(rows.index, keys, strict=True)
                              if (name, k) not in before_aside}
-        problems = self.after.problems_frame()
+        # The messages stay messages, translated when shown: a preview outlives a language.
+        problems = self.after.problems_frame().assign(
+            message=[p.message for p in self.after.problems])
         errors = problems[problems["severity"] == ERROR]
         row_level = [(t, r) in new_rows for t, r in zip(errors["table"], errors["row"], strict=True)]
-        whole = [(pd.isna(r) or r == 1) and (t, m) not in table_level
+        whole = [(pd.isna(r) or r == 1) and (t, store.in_english(m)) not in table_level
                  for t, r, m in zip(errors["table"], errors["row"], errors["message"], strict=True)]
         self.new_problems = errors[pd.Series(row_level, index=errors.index, dtype=bool)
                                    | pd.Series(whole, index=errors.index, dtype=bool)]
@@ -284,31 +296,39 @@ class Preview:
 
     @property
     def blocked(self) -> str | None:
-        """Why this change cannot be applied as it is, or None."""
+        """Why this change cannot be applied as it is, or None (in the current language)."""
         if len(self.new_problems):
             rows = self.rows_newly_set_aside
-            what = f"{rows:,} row(s) would be set aside" if rows else "a table could not be read"
-            return (f"This change has errors: {what} (listed below). Nothing was applied; fix "
-                    "them and try again.")
+            if not rows:
+                return _("This change has errors: a table could not be read (listed below). "
+                         "Nothing was applied; fix them and try again.")
+            return ngettext("This change has errors: {count} row would be set aside (listed "
+                            "below). Nothing was applied; fix it and try again.",
+                            "This change has errors: {count} rows would be set aside (listed "
+                            "below). Nothing was applied; fix them and try again.",
+                            rows, count=number(rows))
         if all(d.empty for d in self.diffs.values()):
-            return "This change changes nothing: the data would stay as it is."
+            return _("This change changes nothing: the data would stay as it is.")
         return None
 
     def counts(self) -> dict[str, dict[str, int]]:
         return {name: d.counts for name, d in self.diffs.items() if not d.empty}
 
-    def summary(self) -> str:
-        """One sentence for the history: the action and what it did to each table."""
-        parts = []
-        for name, c in self.counts().items():
-            said = [f"{n:,} {what}" for what, n in c.items() if n]
-            parts.append(f"{name} {', '.join(said)}")
-        return f"{self.description}: {'; '.join(parts) or 'no rows changed'}"
+    def summary(self) -> Text:
+        """One sentence for the history: the action and what it did to each table
+        ("Import of alumni.csv: alumni 1 added, 2 changed"), translated when shown."""
+        tables = [lazy("{table} {changes}", table=TABLES[name].label, changes=counts_message(c))
+                  for name, c in self.counts().items()]
+        if not tables:
+            return lazy("{description}: no rows changed", description=self.description)
+        return lazy("{description}: {changes}", description=self.description,
+                    changes=lazy_list(tables, apart=True))
 
     def figures(self) -> pd.DataFrame:
-        """The headline figures before and after, one row per figure."""
+        """The headline figures before and after, one row per figure, named in the current
+        language (``figure``; the ``key`` index names it in the code)."""
         before, after = headline_figures(self.before), headline_figures(self.after)
-        return pd.DataFrame({"figure": [FIGURE_LABELS[f] for f in FIGURES],
+        return pd.DataFrame({"figure": [_(FIGURE_LABELS[f]) for f in FIGURES],
                              "before": [before[f] for f in FIGURES],
                              "after": [after[f] for f in FIGURES]},
                             index=pd.Index(FIGURES, name="key"))
@@ -316,6 +336,18 @@ class Preview:
     def discard(self) -> None:
         """Remove the prepared version (nothing was applied)."""
         shutil.rmtree(self.staged, ignore_errors=True)
+
+
+def counts_message(counts: dict[str, int]) -> Text:
+    """A table's rows added, removed and changed, the counts that are not 0, as a message
+    ("1 added, 2 changed"); numbers are written alike in English and Japanese.
+
+    >>> from analytics.i18n import speaking
+    >>> with speaking("en"):
+    ...     str(counts_message({"added": 1200, "removed": 0, "changed": 2}))
+    '1,200 added, 2 changed'
+    """
+    return lazy_list([lazy(COUNTED[kind], count=number(n)) for kind, n in counts.items() if n])
 
 
 def current_files(where: Path, texts: dict[str, pd.DataFrame] | None = None) -> dict[str, bytes]:
@@ -336,7 +368,8 @@ def current_files(where: Path, texts: dict[str, pd.DataFrame] | None = None) -> 
     return files
 
 
-def prepare(folder: str | Path, replace: dict[str, bytes], *, action: str, description: str,
+def prepare(folder: str | Path, replace: dict[str, bytes], *, action: str,
+            description: Text | str,
             current: Dataset | None = None, notes: tuple[str, ...] = (), in_folder: bool = True,
             not_duplicates: tuple[tuple[str, str], ...] | None = None) -> Preview:
     """Prepare a change that replaces some tables, and compare it with the current data.
@@ -348,8 +381,11 @@ def prepare(folder: str | Path, replace: dict[str, bytes], *, action: str, descr
     replace : dict of str to bytes
         New CSV bytes by table name (``{"alumni": b"..."}``); the other
         tables stay as they are.
-    action, description : str
-        The kind of change (import, edit, merge...) and what it is, in words.
+    action : str
+        The kind of change (one of ``store.ACTIONS``: import, edit, merge...).
+    description : Text or str
+        What it is, in words: a message (:func:`analytics.i18n.lazy`) to show it in each
+        language in the history, or text to keep as it is.
     current : Dataset, optional
         The folder's current dataset, when the caller has it loaded.
     notes : tuple of str

@@ -3,9 +3,10 @@
 Staff enter the same person more than once: in a second program or cohort, with an email in
 another case, in full-width letters, in katakana instead of hiragana, in romaji in either order,
 or once in Latin letters and once in Japanese. :func:`find_duplicates` lists the pairs worth a
-look, each with a score and the reasons in plain English; :func:`merge_people` folds one row into
-the other and rewrites every reference to it. Both work on text frames (every cell a ``str``, as
-:mod:`analytics.data.sources` reads them) and never change their input.
+look, each with a score and the reasons in words (messages translated when shown);
+:func:`merge_people` folds one row into the other and rewrites every reference to it. Both work
+on text frames (every cell a ``str``, as :mod:`analytics.data.sources` reads them) and never
+change their input.
 
 >>> import pandas as pd
 >>> alumni = pd.DataFrame({"alum_id": ["A1", "A2"], "name": ["Haruka Sato", "Sato Haruka"],
@@ -26,7 +27,9 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from analytics.curation import lazy_list
 from analytics.data.schema import LIST_SEPARATOR, TABLES, DistinctEnds, UniqueTogether
+from analytics.i18n import Text, _, lazy, lazy_plural, number
 
 COLUMNS = ["first_id", "second_id", "first_name", "second_name", "score", "reasons"]
 
@@ -229,8 +232,9 @@ def find_duplicates(alumni: pd.DataFrame, dismissed: Iterable[tuple[str, str]] =
     -------
     pandas.DataFrame
         Columns ``first_id``, ``second_id`` (``first_id < second_id``), ``first_name``,
-        ``second_name`` (``name``, else ``name_local``), ``score`` and ``reasons`` (English
-        sentences joined by "; "), sorted by score (highest first), then IDs. Empty, with these
+        ``second_name`` (``name``, else ``name_local``), ``score`` and ``reasons`` (one
+        :class:`~analytics.i18n.Text` per pair, the reasons joined by "; ": ``str()`` it in the
+        language to show), sorted by score (highest first), then IDs. Empty, with these
         columns, when there are no pairs.
 
     Examples
@@ -243,7 +247,7 @@ def find_duplicates(alumni: pd.DataFrame, dismissed: Iterable[tuple[str, str]] =
     >>> pairs = find_duplicates(alumni)
     >>> pairs[["first_id", "second_id", "score"]].to_dict("records")
     [{'first_id': 'A1', 'second_id': 'A2', 'score': 0.6}]
-    >>> pairs.iloc[0]["reasons"]
+    >>> str(pairs.iloc[0]["reasons"])
     'romanized 佐藤 遥 reads as Haruka Sato; same city Ishinomaki'
     >>> len(find_duplicates(alumni, dismissed=[("A2", "A1")]))
     0
@@ -292,13 +296,13 @@ def find_duplicates(alumni: pd.DataFrame, dismissed: Iterable[tuple[str, str]] =
     same_org = (orgs[first] >= 0) & (orgs[first] == orgs[second])
     same_city = (cities[first] >= 0) & (cities[first] == cities[second])
     forms_of = list(signatures)
-    names_matched: dict[tuple[int, int], tuple[str, bool]] = {}
+    names_matched: dict[tuple[int, int], tuple[Text | None, bool]] = {}
     for pair in set(zip(signature[first].tolist(), signature[second].tolist(), strict=True)):
         names_matched[pair] = _name_match(forms_of[pair[0]], forms_of[pair[1]])
     matched = [names_matched[pair] for pair in
                zip(signature[first].tolist(), signature[second].tolist(), strict=True)]
-    named = np.array([bool(text) for text, _ in matched], dtype=bool)
-    exact = np.array([same for _, same in matched], dtype=bool)
+    named = np.array([reason is not None for reason, _same in matched], dtype=bool)
+    exact = np.array([same for _reason, same in matched], dtype=bool)
     found = same_email | exact | (named & (same_org | same_city))
 
     score = np.where(same_email, SAME_EMAIL + np.where(named, NAME_WITH_EMAIL, 0.0),
@@ -311,15 +315,15 @@ def find_duplicates(alumni: pd.DataFrame, dismissed: Iterable[tuple[str, str]] =
     for k, i, j, by_email, by_org, by_city, points in zip(
             *(a[order].tolist() for a in (np.arange(len(first)), first, second, same_email, same_org,
                                           same_city, score)), strict=True):
-        parts = [f"same email {email_text[i]}"] if by_email else []
-        if matched[k][0]:
+        parts = [lazy("same email {email}", email=email_text[i])] if by_email else []
+        if matched[k][0] is not None:
             parts.append(matched[k][0])
         if by_org:
-            parts.append(f"same organization {org_text[i]}")
+            parts.append(lazy("same organization {organization}", organization=org_text[i]))
         if by_city:
-            parts.append(f"same city {city_text[i]}")
+            parts.append(lazy("same city {city}", city=city_text[i]))
         rows.append((ids[i], ids[j], names[i] or locals_[i], names[j] or locals_[j], points,
-                     "; ".join(parts)))
+                     lazy_list(parts, apart=True)))
     if not rows:
         return _empty()
     result = pd.DataFrame(rows, columns=COLUMNS)
@@ -353,27 +357,33 @@ def _form(text: str) -> _Form | None:
     return _Form(text, exact, words, bool(_JAPANESE.search(text)), keys)
 
 
-def _name_match(first: tuple[_Form, ...], second: tuple[_Form, ...]) -> tuple[str, bool]:
-    """The reason two people's names match ("" if they do not), and whether it is a folded match."""
+def _name_match(first: tuple[_Form, ...], second: tuple[_Form, ...]) -> tuple[Text | None, bool]:
+    """The reason two people's names match (None if they do not), and whether it is a folded
+    match."""
     for a in first:
         for b in second:
             if a.exact == b.exact:
                 if a.text == b.text:
-                    return f"same name {a.text}", True
-                return f"same name after folding width, case and kana: {a.text} / {b.text}", True
+                    return lazy("same name {name}", name=a.text), True
+                return lazy("same name after folding width, case and kana: {first} / {second}",
+                            first=a.text, second=b.text), True
     for a in first:
         for b in second:
             if not a.keys & b.keys:
                 continue
             if a.romanized and b.romanized:
-                return f"romanized {a.text} and {b.text} both read as {' '.join(a.words)}", False
+                return lazy("romanized {first} and {second} both read as {romaji}", first=a.text,
+                            second=b.text, romaji=" ".join(a.words)), False
             if a.romanized or b.romanized:
                 local, latin = (a, b) if a.romanized else (b, a)
-                return f"romanized {local.text} reads as {latin.text}", False
+                return lazy("romanized {local} reads as {latin}", local=local.text,
+                            latin=latin.text), False
             if a.words == b.words:
-                return f"same name once romaji long vowels are folded: {a.text} / {b.text}", False
-            return f"same name in another order: {a.text} / {b.text}", False
-    return "", False
+                return lazy("same name once romaji long vowels are folded: {first} / {second}",
+                            first=a.text, second=b.text), False
+            return lazy("same name in another order: {first} / {second}", first=a.text,
+                        second=b.text), False
+    return None, False
 
 
 @dataclass(frozen=True)
@@ -388,7 +398,7 @@ class Merge:
     """
 
     tables: dict[str, pd.DataFrame]
-    summary: str
+    summary: Text
     rewritten: int
     removed_ties: int
     removed_rows: int = 0
@@ -416,7 +426,8 @@ def merge_people(tables: dict[str, pd.DataFrame], keep: str, drop: str) -> Merge
     Returns
     -------
     Merge
-        The new tables, an English summary, the references rewritten and the ties removed.
+        The new tables, a summary (a message translated when shown), the references rewritten
+        and the ties removed.
 
     Raises
     ------
@@ -440,14 +451,16 @@ def merge_people(tables: dict[str, pd.DataFrame], keep: str, drop: str) -> Merge
     """
     keep, drop = str(keep).strip(), str(drop).strip()
     if keep == drop:
-        raise ValueError(f"Cannot merge {keep!r} into itself: choose two different alumni.")
+        raise ValueError(_("Cannot merge '{alum}' into itself: choose two different alumni.",
+                           alum=keep))
     if "alumni" not in tables or "alum_id" not in tables["alumni"].columns:
-        raise ValueError("There is no alumni table with an alum_id column to merge in.")
+        raise ValueError(_("There is no alumni table with an alum_id column to merge in."))
     alumni = tables["alumni"]
     ids = pd.Series(_cells(alumni, "alum_id"), index=alumni.index)
-    for role, alum in (("keep", keep), ("drop", drop)):
-        if not (ids == alum).any():
-            raise ValueError(f"No alum with ID {alum!r} (to {role}) in the alumni table.")
+    if not (ids == keep).any():
+        raise ValueError(_("No alum with ID '{alum}' (to keep) in the alumni table.", alum=keep))
+    if not (ids == drop).any():
+        raise ValueError(_("No alum with ID '{alum}' (to drop) in the alumni table.", alum=drop))
 
     keep_at = ids.index[ids == keep][0]
     drop_rows = alumni.loc[ids == drop]
@@ -477,31 +490,40 @@ def merge_people(tables: dict[str, pd.DataFrame], keep: str, drop: str) -> Merge
             rewritten += count
             other_rows += dropped
 
-    summary = (f"Merged {drop} ({names[drop]}) into {keep} ({names[keep]}): "
-               f"{_plural(rewritten, 'reference')} rewritten")
+    done = [lazy_plural("{count} reference rewritten", "{count} references rewritten", rewritten,
+                        count=number(rewritten))]
     if removed:
-        summary += f", {_plural(removed, 'tie')} to itself removed"
+        done.append(lazy_plural("{count} tie to itself removed", "{count} ties to itself removed",
+                                removed, count=number(removed)))
     if other_rows:
-        summary += (f", {_plural(other_rows, 'row')} of outcomes or introductions removed "
-                    "(the same answer twice, or an introduction to themself)")
+        done.append(lazy_plural(
+            "{count} row of outcomes or introductions removed (the same answer twice, or an "
+            "introduction to themself)",
+            "{count} rows of outcomes or introductions removed (the same answer twice, or an "
+            "introduction to themself)", other_rows, count=number(other_rows)))
     if filled:
-        summary += f", {_plural(len(filled), 'blank field')} filled ({', '.join(filled)})"
-    return Merge(out, summary + ".", rewritten, removed, other_rows)
+        done.append(lazy_plural("{count} blank field filled ({columns})",
+                                "{count} blank fields filled ({columns})", len(filled),
+                                count=number(len(filled)), columns=", ".join(filled)))
+    summary = lazy("Merged {drop} ({drop_name}) into {keep} ({keep_name}): {done}.", drop=drop,
+                   drop_name=names[drop], keep=keep, keep_name=names[keep], done=lazy_list(done))
+    return Merge(out, summary, rewritten, removed, other_rows)
 
 
 def _blank(value) -> bool:
     return not isinstance(value, str) or not value.strip()
 
 
-def _display_name(alumni: pd.DataFrame, at) -> str:
-    for column in ("name", "name_local"):
-        if column in alumni.columns and not _blank(alumni.at[at, column]):
-            return alumni.at[at, column].strip()
-    return "no name"
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _display_name(alumni: pd.DataFrame, at) -> Text | str:
+    """A person's name for a summary: both the romanized name and the name in its own script
+    when the row has both, in the order the language puts them (see ``i18n.person``)."""
+    name, local = (alumni.at[at, c].strip() if c in alumni.columns and not _blank(alumni.at[at, c])
+                   else "" for c in ("name", "name_local"))
+    if name and local and name != local:
+        # Translators: a person's romanized name and their name in its own script; Japanese
+        # puts the name in its own script first.
+        return lazy("{name} / {local_name}", name=name, local_name=local)
+    return name or local or lazy("no name")
 
 
 def _merge_other(table, frame: pd.DataFrame, keep: str, drop: str) -> tuple[pd.DataFrame, int, int]:

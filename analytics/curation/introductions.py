@@ -17,6 +17,7 @@ from analytics.curation import changes
 from analytics.data import store
 from analytics.data.loader import Dataset
 from analytics.data.schema import TABLES
+from analytics.i18n import lazy
 
 
 def record_introduction(folder: str | Path, first: str, second: str, *, who: str,
@@ -57,7 +58,10 @@ def record_introduction(folder: str | Path, first: str, second: str, *, who: str
                       ignore_index=True)
     preview = changes.prepare(folder, {"introductions": changes.table_csv(added)},
                               action="introduction",
-                              description=f"{who} introduced {first} and {second}",
+                              # who as a message: a name stays as written, the words
+                              # saying nobody signed in are shown in the reader's language
+                              description=lazy("{who} introduced {first} and {second}",
+                                               who=lazy(who), first=first, second=second),
                               current=current)
     try:
         return changes.apply(preview, who)

@@ -4,7 +4,10 @@
 converts each column to its type, and checks every rule. A row with an error is
 set aside, never dropped silently: it is counted in its table's report and
 each of its problems is listed with the file, the row number as the
-spreadsheet shows it, the column, the value and what would be right.
+spreadsheet shows it, the column as the sheet wrote it, the value and what
+would be right. A problem's message is translated each time it is shown
+(:func:`analytics.i18n.lazy`): a dataset is loaded once and read in either
+language.
 
 Example
 -------
@@ -25,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.data import sources, store
-from analytics.data.countries import resolve_country
+from analytics.data.countries import resolve_country, resolve_region
 from analytics.data.schema import (
     FALSE_WORDS,
     KIND_EXPECTS,
@@ -35,8 +38,10 @@ from analytics.data.schema import (
     STATUSES,
     TABLES,
     TARGET_METRICS,
+    TIE_KINDS,
     TIE_ORIGINS,
     TRUE_WORDS,
+    WAVES,
     YEAR_MAX,
     YEAR_MIN,
     Column,
@@ -44,26 +49,36 @@ from analytics.data.schema import (
     EndNotBeforeStart,
     KeyNotIn,
     Kind,
+    Listed,
     Table,
     UniqueTogether,
+    vocabulary_words,
+    word_key,
 )
+from analytics.i18n import N_, Text, lazy, lazy_plural
 from analytics.privacy import Audience
 
-ERROR, WARNING = "error", "warning"
+# Severities: keys in the data, shown translated (_(severity)).
+ERROR, WARNING = N_("error"), N_("warning")
 
 PROBLEM_FIELDS = ("severity", "table", "row", "column", "value", "message", "file")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located as staff would find it."""
+    """One thing wrong with the data, located as staff would find it.
+
+    ``column`` is the header as the sheet wrote it (氏名, Alum ID), or the
+    contract's name for a column the sheet lacks. ``message`` is translated
+    when shown: ``str(problem.message)``.
+    """
 
     severity: str  # ERROR sets the row aside; WARNING only informs
     table: str | None
     row: int | None  # as the spreadsheet shows it: header is row 1
     column: str | None
     value: str
-    message: str
+    message: Text
     file: str | None
 
 
@@ -112,8 +127,11 @@ class Dataset:
         return pd.DataFrame([asdict(r) for r in self.report.values()])
 
     def problems_frame(self) -> pd.DataFrame:
-        """Return the problems as a DataFrame with the columns of PROBLEM_FIELDS."""
-        frame = pd.DataFrame([asdict(p) for p in self.problems], columns=list(PROBLEM_FIELDS))
+        """Return the problems as a DataFrame with the columns of PROBLEM_FIELDS, to show or
+        download: the messages are in the current language."""
+        frame = pd.DataFrame([{**{f: getattr(p, f) for f in PROBLEM_FIELDS},
+                               "message": str(p.message)} for p in self.problems],
+                             columns=list(PROBLEM_FIELDS))
         return frame.astype({"row": "Int64"})
 
     def __getitem__(self, table: str) -> pd.DataFrame:
@@ -124,7 +142,7 @@ def empty_table(table: Table) -> pd.DataFrame:
     """Return a table with no rows and every contract column, typed."""
     raw = pd.DataFrame({c: pd.Series([], dtype=object) for c in table.column_names},
                        index=pd.Index([], dtype="int64", name="row"))
-    typed, _ = _convert(table, raw, "")
+    typed, _ = _convert(table, raw, "", {})
     return typed
 
 
@@ -174,7 +192,7 @@ def _load(where: Path):
         found, notes = sources.find_sources(files)
     except sources.SourceError as exc:
         found, notes = {}, []
-        problems.append(Problem(ERROR, None, None, None, "", str(exc), None))
+        problems.append(Problem(ERROR, None, None, None, "", exc.args[0], None))
     problems += [Problem(WARNING, None, None, None, "", msg, label) for label, msg in notes]
 
     checker = _Checker()
@@ -206,24 +224,26 @@ class _Checker:
             if table.required:
                 problems.append(Problem(
                     ERROR, table.name, None, None, "",
-                    f"The {table.name} table is missing: it is required. Add {table.name}.csv "
-                    f"to the folder, or a sheet named {table.name} to the workbook.", None))
+                    lazy("The {table} table is missing: it is required. Add {name}.csv to the "
+                         "folder, or a sheet named {name} to the workbook.",
+                         table=table.label, name=table.name), None))
             return self._done(table, empty, empty.iloc[:0], problems)
         try:
             raw = sources.read_source(source)
         except sources.SourceError as exc:
-            return self._done(table, empty, empty.iloc[:0],
-                              [Problem(ERROR, table.name, None, None, "", str(exc), source.label)])
+            return self._done(table, empty, empty.iloc[:0], [Problem(
+                ERROR, table.name, None, None, "", exc.args[0], source.label)])
         found = _Found(table, source.label)
-        found.headers(raw)
+        found.check_headers(raw)
         if found.missing_required:
             return self._done(table, empty, raw.frame, found.problems)
         frame = raw.frame.reindex(columns=list(dict.fromkeys(
             table.column_names + list(raw.frame.columns))), fill_value="")
         for row, cells in raw.long_rows.items():
-            found.error(row, None, "", f"This row has {cells} cells but the header has "
-                        f"{len(raw.headers)}; a cell may hold an unquoted comma.")
-        typed, bad = _convert(table, frame, source.label)
+            found.error(row, None, "", lazy("This row has {cells} cells but the header has "
+                                            "{headers}; a cell may hold an unquoted comma.",
+                                            cells=cells, headers=len(raw.headers)))
+        typed, bad = _convert(table, frame, source.label, found.written)
         for problem in bad:
             found.add(problem)
         self._check_rows(table, frame, typed, found)
@@ -248,8 +268,9 @@ class _Checker:
             for row, value in dup.items():
                 rows = ", ".join(str(r) for r in rows_of[value])
                 found.error(row, table.key, value,
-                            f"{table.key} '{value}' is used by more than one row (rows {rows}). "
-                            "IDs must be unique: give each row its own.")
+                            lazy("{column} '{value}' is used by more than one row (rows "
+                                 "{rows}). IDs must be unique: give each row its own.",
+                                 column=found.header(table.key), value=value, rows=rows))
         for rule in table.rules:
             _RULE_CHECKS[type(rule)](self, rule, text, typed, found)
         for column in table.columns:
@@ -261,15 +282,17 @@ class _Checker:
         clash = typed[key].astype(object).isin(self.loaded_ids.get(rule.other, set()))
         for row, value in typed.loc[clash, key].items():
             found.error(row, key, value,
-                        f"{key} '{value}' is also an ID in {rule.other}, so a tie naming it would "
-                        f"be ambiguous. Give one of them another ID.")
+                        lazy("{column} '{value}' is also an ID in {other}, so a tie naming it "
+                             "would be ambiguous. Give one of them another ID.",
+                             column=found.header(key), value=value,
+                             other=TABLES[rule.other].label))
 
     def _distinct_ends(self, rule: DistinctEnds, text, typed, found: _Found) -> None:
         same = (typed[rule.first] == typed[rule.second]) & (typed[rule.first] != "")
         for row, value in typed.loc[same, rule.second].items():
             found.error(row, rule.second, value,
-                        f"{rule.first} and {rule.second} are the same; {rule.what} needs two "
-                        "different ends.")
+                        lazy(rule.message, first=found.header(rule.first),
+                             second=found.header(rule.second)))
 
     def _unique_together(self, rule: UniqueTogether, text, typed, found: _Found) -> None:
         values = [text[c].str.casefold() for c in rule.columns]
@@ -277,17 +300,20 @@ class _Checker:
         filled = pd.concat([text[c] != "" for c in rule.columns], axis=1).all(axis=1)
         last = rule.columns[-1]
         for row in pair.index[pair.duplicated(keep=False) & filled]:
-            named = ", ".join(f"{c} {text.at[row, c]}" for c in rule.columns)
+            named = Listed(tuple(f"{found.header(c)} {text.at[row, c]}" for c in rule.columns),
+                           translated=False, style="standard")
             found.error(row, last, text.at[row, last],
-                        f"There is more than one row for {named}; keep one.")
+                        lazy("There is more than one row for {named}; keep one.", named=named))
 
     def _end_not_before_start(self, rule: EndNotBeforeStart, text, typed, found: _Found) -> None:
         start, end = rule.start, rule.end
         before = (typed[end] < typed[start]).fillna(False)
         for row in typed.index[before]:
             found.error(row, end, str(typed.at[row, end]),
-                        f"{end} {typed.at[row, end]} is before {start} "
-                        f"{typed.at[row, start]}; it must be the same year or later.")
+                        lazy("{end} {end_year} is before {start} {start_year}; it must be the "
+                             "same year or later.", end=found.header(end),
+                             end_year=int(typed.at[row, end]), start=found.header(start),
+                             start_year=int(typed.at[row, start])))
 
     def _check_references(self, column: Column, values: pd.Series, found: _Found) -> None:
         known = set().union(*(self.loaded_ids.get(t, set()) for t in column.references))
@@ -297,27 +323,33 @@ class _Checker:
             pairs = values[values != ""]
         # Object dtype takes pandas' hash-table isin; Arrow strings would box every ID.
         missing = pairs[~pairs.astype(object).isin(known)]
-        names = " or ".join(TABLES[t].key for t in column.references)
+        header = found.header(column.name)
+        keys = Listed(tuple(TABLES[t].column(TABLES[t].key).label for t in column.references))
         if len(column.references) > 1:
             # Tables whose keys may coincide (alumni and projects): a value naming a row of two of
             # them cannot say which it means. Alumni and organizations never share one (KeyNotIn).
             found_in = sum(pairs.astype(object).isin(self.loaded_ids.get(t, set())).astype(int)
                            for t in column.references)
             for row, value in pairs[found_in > 1].items():
-                tables = [t for t in column.references if value in self.loaded_ids.get(t, set())]
+                tables = tuple(TABLES[t].label for t in column.references
+                               if value in self.loaded_ids.get(t, set()))
                 found.error(row, column.name, value,
-                            f"{column.name} '{value}' is an ID in both {' and '.join(tables)}, so "
-                            "it is not clear which it means. Give one of them another ID.")
+                            lazy("{column} '{value}' is an ID in both {tables}, so it is not "
+                                 "clear which it means. Give one of them another ID.",
+                                 column=header, value=value,
+                                 tables=Listed(tables, style="standard")))
         for row, value in missing.items():
             aside = [(t, self.set_aside_ids.get(t, {}).get(value)) for t in column.references]
             aside = [(t, r) for t, r in aside if r is not None]
             if aside:
                 t, r = aside[0]
-                message = (f"{column.name} names '{value}', which is {t} row {r}; that row "
-                           "was set aside, so this one is too. Fix that row first.")
+                message = lazy("{column} names '{value}', which is {table} row {row}; that row "
+                               "was set aside, so this one is too. Fix that row first.",
+                               column=header, value=value, table=TABLES[t].label, row=r)
             else:
-                message = (f"{column.name} names '{value}', but there is no "
-                           f"{' or '.join(column.references)} row with that {names}.")
+                message = lazy("{column} names '{value}', but there is no {tables} row with "
+                               "that {keys}.", column=header, value=value, keys=keys,
+                               tables=Listed(tuple(TABLES[t].label for t in column.references)))
             found.error(row, column.name, value, message)
 
 
@@ -330,76 +362,105 @@ _RULE_CHECKS = {
 
 
 class _Found:
-    """Problems found in one table, and the rows they set aside."""
+    """Problems found in one table, and the rows they set aside.
+
+    A problem names a column by its header as the sheet wrote it (``written``).
+    """
 
     def __init__(self, table: Table, label: str) -> None:
         self.table, self.label = table, label
         self.problems: list[Problem] = []
         self.missing_required = False
+        self.written: dict[str, str] = {}  # column name -> its header as written
+
+    def header(self, column: str) -> str:
+        """A column's header as the sheet wrote it, else the contract's name for it."""
+        return self.written.get(column, column)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
-    def error(self, row, column, value, message) -> None:
-        self.add(Problem(ERROR, self.table.name, row, column, str(value), message, self.label))
+    def error(self, row, column, value, message: Text) -> None:
+        self.add(Problem(ERROR, self.table.name, row, column and self.header(column), str(value),
+                         message, self.label))
 
-    def warning(self, row, column, value, message) -> None:
-        self.add(Problem(WARNING, self.table.name, row, column, str(value), message, self.label))
+    def warning(self, row, column, value, message: Text) -> None:
+        self.add(Problem(WARNING, self.table.name, row, column and self.header(column),
+                         str(value), message, self.label))
 
     def error_rows(self) -> set[int]:
         return {p.row for p in self.problems if p.severity == ERROR and p.row and p.row > 1}
 
-    def headers(self, raw: sources.RawTable) -> None:
+    def check_headers(self, raw: sources.RawTable) -> None:
         known = set(self.table.column_names)
-        seen: set[str] = set()
-        for name in raw.headers:
+        for name, written in zip(raw.headers, raw.written, strict=True):
             if not name:
                 continue
-            if name in seen:
-                self.error(1, name, name, f"Column {name} appears more than once in the header; "
-                           "only the first one is read. Remove or rename the other.")
-            elif name not in known:
-                self.warning(1, name, name, f"Column {name} is not part of the "
-                             f"{self.table.name} table; it is kept but not used.")
-            seen.add(name)
+            if name in self.written:
+                first = self.written[name]
+                self.add(Problem(ERROR, self.table.name, 1, written, written, lazy(
+                    "Column {column} appears more than once in the header; only the first one "
+                    "is read. Remove or rename the other.", column=written) if written == first
+                    else lazy("Column {column} is the same column as {first}; only the first "
+                              "one is read. Remove or rename the other.",
+                              column=written, first=first), self.label))
+                continue
+            self.written[name] = written
+            if name not in known:
+                self.warning(1, name, written, lazy(
+                    "Column {column} is not part of the {table} table; it is kept but not used.",
+                    column=written, table=self.table.label))
         rows = len(raw.frame)
         for column in self.table.columns:
-            if column.required and column.name not in seen:
+            if column.required and column.name not in self.written:
                 self.missing_required = True
-                self.error(1, column.name, "", f"Required column {column.name} is missing from "
-                           f"the header, so none of the table's {rows} rows could be loaded.")
+                self.error(1, column.name, "", lazy_plural(
+                    "Required column {column} is missing from the header, so the table's "
+                    "{n} row could not be loaded.",
+                    "Required column {column} is missing from the header, so none of the "
+                    "table's {n} rows could be loaded.", rows, column=column.label))
 
 
-def _convert(table: Table, text: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _convert(table: Table, text: pd.DataFrame, label: str,
+             written: dict[str, str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert each contract column of ``text`` to its type.
 
     Returns the typed frame (unknown columns kept as text) and a problem for
-    every blank required value and every value that does not fit its kind.
+    every blank required value and every value that does not fit its kind,
+    naming the column by its header as written (``written``: name -> header).
+    A region is read after the rest, by its row's country.
     """
     typed = text.copy()
     problems: list[Problem] = []
-    for column in table.columns:
+    columns = sorted(table.columns, key=lambda c: c.kind is Kind.REGION)
+    for column in columns:
         values = text[column.name]
         blank = values == ""
-        converted, bad = _CONVERTERS[column.kind](values.astype(object).where(~blank, None))
+        cells = values.astype(object).where(~blank, None)
+        if column.kind is Kind.REGION:
+            converted, bad = _region(cells, typed["country"])
+        else:
+            converted, bad = _CONVERTERS[column.kind](cells)
         typed[column.name] = converted
+        header = written.get(column.name, column.name)
         if column.required:
             for row in values.index[blank]:
                 problems.append(Problem(
-                    ERROR, table.name, row, column.name, "",
-                    f"{column.name} is required but blank. Fill it in: {column.description}",
-                    label))
+                    ERROR, table.name, row, header, "",
+                    lazy("{column} is required but blank. Fill it in: {description}",
+                         column=header, description=lazy(column.description)), label))
         for row, value in values[bad & ~blank].items():
-            problems.append(Problem(ERROR, table.name, row, column.name, value,
-                                    _bad_value_message(column, value), label))
+            problems.append(Problem(ERROR, table.name, row, header, value,
+                                    _bad_value_message(column, header, value), label))
     return typed, problems
 
 
-def _bad_value_message(column: Column, value: str) -> str:
+def _bad_value_message(column: Column, header: str, value: str) -> Text:
     if column.kind is Kind.COUNTRY:
-        return (f"'{value}' is not a country Kizuna knows. Use an ISO code such as JP or JPN, "
-                "or an English name such as Japan.")
-    return f"{column.name} must be {KIND_EXPECTS[column.kind]}; '{value}' is not."
+        return lazy("'{value}' is not a country Kizuna knows. Use an ISO code such as JP or "
+                    "JPN, or a name such as Japan.", value=value)
+    return lazy("{column} must be {expected}; '{value}' is not.", column=header,
+                expected=KIND_EXPECTS[column.kind], value=value)
 
 
 # Each converter takes text with None for blanks and returns (typed values,
@@ -454,7 +515,8 @@ def _weight(values):
     return number.where(values.notna(), 1.0).where(~bad).astype(float), bad
 
 
-_BOOL_WORDS = {**{w: True for w in TRUE_WORDS}, **{w: False for w in FALSE_WORDS}}
+_BOOL_WORDS = {**{word_key(w): True for w in TRUE_WORDS},
+               **{word_key(w): False for w in FALSE_WORDS}}
 
 
 def _bool(values):
@@ -467,6 +529,18 @@ def _country(values):
     codes = {v: resolve_country(v) for v in values.dropna().unique()}
     mapped = values.map(codes)
     return mapped.fillna("").astype(str), mapped.isna() & values.notna()
+
+
+def _region(values: pd.Series, countries: pd.Series):
+    """A prefecture or state named in Japanese (宮城県, カリフォルニア州) as its English name, by
+    the row's country; any other region is kept as written."""
+    text = values.fillna("").astype(object)
+    japanese = ~text.map(str.isascii).astype(bool)
+    if japanese.any():
+        text[japanese] = [resolve_region(country, region) or region
+                          for country, region in zip(countries[japanese], text[japanese],
+                                                     strict=True)]
+    return text.astype(str), pd.Series(False, index=values.index)
 
 
 def _split(values: pd.Series, fold: bool) -> pd.Series:
@@ -487,16 +561,21 @@ def _ids(values):
 
 
 def _choice(choices: dict[str, str]):
+    # Cells are NFKC-normalized and trimmed already: casefolding makes them word_keys.
     def convert(values):
         mapped = values.str.casefold().map(choices)
         return mapped.fillna("").astype(str), mapped.isna() & values.notna()
     return convert
 
 
-_ORG_TYPE_CHOICES = {alias: name for name, aliases in ORG_TYPES.items()
-                     for alias in (name, *aliases)}
-_TIE_ORIGIN_CHOICES = {alias: name for name, aliases in TIE_ORIGINS.items()
-                       for alias in (name, *aliases)}
+def _usual_word(choices: dict[str, str]):
+    """A usual value (a kind of tie, a survey wave) from any of its words; any other word is
+    kept as written."""
+    def convert(values):
+        text = values.fillna("").astype(str)
+        return text.str.casefold().map(choices).fillna(text).astype(str), \
+            pd.Series(False, index=values.index)
+    return convert
 
 _CONVERTERS = {
     Kind.ID: _text,
@@ -509,11 +588,13 @@ _CONVERTERS = {
     Kind.COUNTRY: _country,
     Kind.LIST: _labels,
     Kind.ID_LIST: _ids,
-    Kind.STATUS: _choice({s: s for s in STATUSES}),
-    Kind.ORG_TYPE: _choice(_ORG_TYPE_CHOICES),
+    Kind.STATUS: _choice(vocabulary_words(STATUSES)),
+    Kind.ORG_TYPE: _choice(vocabulary_words(ORG_TYPES)),
     Kind.METRIC: _choice({m: m for m in TARGET_METRICS}),
     Kind.NUMBER: _nonnegative,
     Kind.MEASURE: _measure,
-    Kind.TIE_ORIGIN: _choice(_TIE_ORIGIN_CHOICES),
+    Kind.TIE_ORIGIN: _choice(vocabulary_words(TIE_ORIGINS)),
+    Kind.TIE_KIND: _usual_word(vocabulary_words(TIE_KINDS)),
+    Kind.WAVE: _usual_word(vocabulary_words(WAVES)),
 }
-assert set(_CONVERTERS) == set(Kind)
+assert set(_CONVERTERS) | {Kind.REGION} == set(Kind)  # a region is read by its country

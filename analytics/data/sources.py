@@ -3,8 +3,13 @@
 A data folder holds one CSV file per table, or an ``.xlsx`` workbook with one
 sheet per table. This module turns either into a DataFrame of strings whose
 index is the row number as a spreadsheet shows it (the header is row 1, blank
-lines count) and whose columns are the canonical header names. Nothing here
-judges values: that is :mod:`analytics.loader`'s work.
+lines count) and whose columns are the canonical header names. File, sheet and
+header names may be the Japanese ones the schema declares (修了生.csv, a sheet
+つながり, a header 氏名): :func:`analytics.data.schema.normalize_header` reads them.
+Nothing here judges values: that is :mod:`analytics.loader`'s work.
+
+The exceptions' messages are :func:`analytics.i18n.lazy` texts (``exc.args[0]``),
+translated when shown (``str(exc)``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.data.schema import TABLES, normalize_header
+from analytics.data.schema import TABLES, Listed, normalize_header
+from analytics.i18n import Text, lazy
 
 ENCODINGS = ("utf-8-sig", "cp932")
 HELPER_SHEET_PREFIX = "_"  # utf-8-sig also reads UTF-8 without a BOM
@@ -52,24 +58,27 @@ class RawTable:
 
     ``frame`` holds one column per distinct header (canonical name) and is
     indexed by spreadsheet row number; ``headers`` keeps every header cell in
-    file order, canonical, so duplicates can be reported.
+    file order, canonical, so duplicates can be reported, and ``written`` the
+    same cells as the sheet wrote them (trimmed), so problems can name them so.
     """
 
     frame: pd.DataFrame
     headers: tuple[str, ...]
     long_rows: dict[int, int]  # row number -> cells found, where more than headers
+    written: tuple[str, ...] = ()
 
 
 def data_files(folder: Path) -> list[Path]:
     """Return the CSV and XLSX files of a folder, sorted, ignoring Excel lock files."""
     if not folder.exists():
-        raise DataFolderError(f"Data folder {folder} does not exist.")
+        raise DataFolderError(lazy("Data folder {folder} does not exist.", folder=str(folder)))
     if not folder.is_dir():
-        raise DataFolderError(f"{folder} is not a folder.")
+        raise DataFolderError(lazy("{folder} is not a folder.", folder=str(folder)))
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        raise DataFolderError(f"Data folder {folder} cannot be read: {exc.strerror}.") from exc
+        raise DataFolderError(lazy("Data folder {folder} cannot be read: {reason}.",
+                                   folder=str(folder), reason=exc.strerror)) from exc
     return [
         p
         for p in entries
@@ -98,15 +107,15 @@ def data_date(folder: Path) -> dt.date | None:
     return dt.date.fromtimestamp(max(times)) if times else None
 
 
-def find_sources(files: list[Path]) -> tuple[dict[str, Source], list[tuple[str, str]]]:
-    """Match files and workbook sheets to table names.
+def find_sources(files: list[Path]) -> tuple[dict[str, Source], list[tuple[str, Text]]]:
+    """Match files and workbook sheets to table names (or their Japanese names).
 
     Returns the source of each table found and a list of ``(file label,
     message)`` notes about files or sheets that are not tables or that name a
     table twice.
     """
     found: dict[str, Source] = {}
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, Text]] = []
     for path in files:
         if path.suffix.lower() == ".csv":
             candidates = [Source(normalize_header(path.stem), path)]
@@ -117,12 +126,15 @@ def find_sources(files: list[Path]) -> tuple[dict[str, Source], list[tuple[str, 
                           if not s.startswith(HELPER_SHEET_PREFIX)]
         for source in candidates:
             if source.table not in TABLES:
-                notes.append((source.label, f"'{source.label}' is not a table Kizuna reads "
-                              f"({', '.join(TABLES)}); it was ignored."))
+                tables = Listed(tuple(t.label for t in TABLES.values()), style="standard")
+                notes.append((source.label, lazy("'{source}' is not a table Kizuna reads "
+                                                 "({tables}); it was ignored.",
+                                                 source=source.label, tables=tables)))
             elif source.table in found:
-                notes.append((source.label, f"Table {source.table} is in both "
-                              f"{found[source.table].label} and {source.label}; "
-                              f"only {found[source.table].label} was read. Keep one."))
+                notes.append((source.label, lazy(
+                    "Table {table} is in both {first} and {second}; only {first} was read. "
+                    "Keep one.", table=TABLES[source.table].label,
+                    first=found[source.table].label, second=source.label)))
             else:
                 found[source.table] = source
     return found, notes
@@ -134,7 +146,8 @@ def _sheet_names(path: Path) -> list[str]:
     try:
         book = openpyxl.load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SourceError(f"{path.name} is not a readable .xlsx workbook ({exc}).") from exc
+        raise SourceError(lazy("{file} is not a readable .xlsx workbook ({reason}).",
+                               file=path.name, reason=str(exc))) from exc
     try:
         return list(book.sheetnames)
     finally:
@@ -149,13 +162,14 @@ def read_source(source: Source) -> RawTable:
     """
     if not source.sheet:
         text = decode_text(source.path, source.path.read_bytes())
-        fast = _csv_frame(text)
+        fast = _csv_frame(text, source.table)
         if fast is not None:
             return fast
     rows = _xlsx_rows(source) if source.sheet else _csv_rows(source.path, text)
     if not rows:
         return RawTable(pd.DataFrame(), (), {})
-    headers = tuple(normalize_header(h) for h in rows[0])
+    written = tuple(_clean(h) for h in rows[0])
+    headers = tuple(normalize_header(h, source.table) for h in written)
     width = len(headers)
     numbers, records, long_rows = [], [], {}
     for number, cells in enumerate(rows[1:], start=2):
@@ -172,7 +186,7 @@ def read_source(source: Source) -> RawTable:
         if name and name not in columns:
             columns[name] = [_clean(r[i]) for r in records]
     frame = pd.DataFrame(columns, index=pd.Index(numbers, name="row"), dtype=object)
-    return RawTable(frame, headers, long_rows)
+    return RawTable(frame, headers, long_rows, written)
 
 
 def _clean(cell: str) -> str:
@@ -189,13 +203,12 @@ def decode_text(path: Path, data: bytes) -> str:
             continue
         if "\x00" not in text:  # UTF-16 and binary files decode as CP932 with NULs
             return text
-    raise SourceError(
-        f"{path.name} is not text in UTF-8 or Shift_JIS (CP932). Save it from Excel as "
-        "'CSV UTF-8 (comma delimited)'."
-    )
+    raise SourceError(lazy(
+        "{file} is not text in UTF-8 or Shift_JIS (CP932). Save it from Excel as 'CSV UTF-8 "
+        "(comma delimited)'.", file=path.name))
 
 
-def _csv_frame(text: str) -> RawTable | None:
+def _csv_frame(text: str, table: str) -> RawTable | None:
     """Read CSV text with pandas' C parser: ten times faster than the csv module at scale.
 
     Returns None when a row has more cells than the header, which the C parser
@@ -209,7 +222,8 @@ def _csv_frame(text: str) -> RawTable | None:
         return RawTable(pd.DataFrame(), (), {})
     except pd.errors.ParserError:
         return None
-    headers = tuple(normalize_header(h) for h in grid.iloc[0])
+    written = tuple(_clean(h) for h in grid.iloc[0].fillna(""))
+    headers = tuple(normalize_header(h, table) for h in written)
     cells = grid.iloc[1:].fillna("")
     cells.index = pd.RangeIndex(2, len(grid) + 1, name="row")
     ascii_only = text.isascii()  # then NFKC changes nothing and is skipped
@@ -223,14 +237,15 @@ def _csv_frame(text: str) -> RawTable | None:
             columns[name] = values[filled]
     frame = pd.DataFrame(columns, index=cells.index[filled]) if columns else \
         pd.DataFrame(index=cells.index[filled])
-    return RawTable(frame, headers, {})
+    return RawTable(frame, headers, {}, written)
 
 
 def _csv_rows(path: Path, text: str) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise SourceError(f"{path.name} is not a readable CSV file ({exc}).") from exc
+        raise SourceError(lazy("{file} is not a readable CSV file ({reason}).",
+                               file=path.name, reason=str(exc))) from exc
 
 
 def cell_text(value) -> str:

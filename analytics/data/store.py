@@ -58,12 +58,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analytics.data.schema import Label
 from analytics.data.sources import data_files, fingerprint
+from analytics.i18n import N_, Text, _, lazy, lazy_plural, speaking
 
 STATE_DIR = ".kizuna"
 VERSION_FILE = "version.json"
 STAGING_MAX_AGE_S = 24 * 3600  # prepared versions nobody applied are removed after a day
 READ_ONLY_ENV = "KIZUNA_READ_ONLY"
+# The kinds of change a version records (its ``action``): keys in the history, shown with _().
+ACTIONS = (N_("start"), N_("import"), N_("edit"), N_("merge"), N_("restore"),
+           N_("not-duplicate"), N_("server-edit"), N_("introduction"))
 
 
 class StoreError(Exception):
@@ -80,22 +85,75 @@ class ReadOnlyError(StoreError):
 
 @dataclass(frozen=True)
 class Version:
-    """One kept version of a data folder, as listed in its history."""
+    """One kept version of a data folder, as listed in its history.
+
+    ``summary`` is the change in a sentence, in English: the record any tool
+    reads. ``summary_message`` is the same sentence as a message, translated
+    each time it is shown (:attr:`translated_summary`); versions kept before
+    Kizuna spoke Japanese have none.
+    """
 
     id: int
     parent: int | None
     time: str  # ISO 8601, UTC
     who: str
-    action: str  # start, import, edit, merge, restore, not-duplicate, server-edit
+    action: str  # one of ACTIONS
     summary: str
     fingerprint: str
     path: Path
     counts: dict = field(default_factory=dict)  # table -> {"added": n, "removed": n, "changed": n}
     not_duplicates: tuple[tuple[str, str], ...] = ()
+    summary_message: Text | None = None
 
     @property
     def when(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.time)
+
+    @property
+    def translated_summary(self) -> str:
+        """The summary in the current language; as recorded when there is no message, or
+        when this Kizuna cannot fill it in (a message another version of Kizuna wrote)."""
+        if self.summary_message is None:
+            return self.summary
+        try:
+            return str(self.summary_message)
+        except (KeyError, IndexError, ValueError):
+            return self.summary
+
+
+def _message_record(text: Text | Label | str | int | float):
+    """A message as JSON: its English source and values (a value may be a message, or a
+    table's or column's name shown in the language, too)."""
+    if isinstance(text, Label):
+        return {"label": text.name, "japanese": text.japanese}
+    if not isinstance(text, Text):
+        return text
+    record = {"message": text.message,
+              "values": {name: _message_record(value) for name, value in text.values}}
+    if text.plural is not None:
+        record |= {"plural": text.plural, "n": text.n}
+    return record
+
+
+def _message_from(record) -> Text | Label | str | int | float:
+    """The message :func:`_message_record` wrote (values as they were)."""
+    if not isinstance(record, dict):
+        return record
+    if "label" in record:
+        return Label(record["label"], record.get("japanese", ""))
+    values = {name: _message_from(value) for name, value in record.get("values", {}).items()}
+    # Read first: a string literal inside lazy() would be taken for a message to translate.
+    singular, plural = record["message"], record.get("plural")
+    if plural is not None:
+        return lazy_plural(singular, plural, record["n"], **values)
+    return lazy(singular, **values)
+
+
+def in_english(message: Text | str) -> str:
+    """A message (or text) as English text: what the history records, and a problem's
+    message compared with another's."""
+    with speaking("en"):
+        return str(message)
 
 
 def _state(folder: Path) -> Path:
@@ -185,14 +243,16 @@ def read_only_reason(folder: str | Path) -> str | None:
     folder (and its history, if any) must be writable by the server.
     """
     if os.environ.get(READ_ONLY_ENV, "").strip().lower() in ("1", "true", "yes"):
-        return f"This server is read-only ({READ_ONLY_ENV}=1): the data can be read but not changed."
+        return _("This server is read-only ({variable}=1): the data can be read but not changed.",
+                 variable=READ_ONLY_ENV)
     folder = Path(folder)
     for place in (folder, _state(folder)):
         if place.exists() and not os.access(place, os.W_OK | os.X_OK):
-            return (f"The server cannot write to {place}, so the data can be read but not "
-                    "changed here. Ask whoever runs the server to give it write access.")
+            return _("The server cannot write to {place}, so the data can be read but not "
+                     "changed here. Ask whoever runs the server to give it write access.",
+                     place=place)
     if not folder.is_dir():
-        return f"The data folder {folder} does not exist."
+        return _("The data folder {folder} does not exist.", folder=folder)
     return None
 
 
@@ -204,9 +264,11 @@ def _read_meta(path: Path) -> Version | None:
         raw = json.loads((path / VERSION_FILE).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+    message = raw.get("summary_message")
     return Version(raw["id"], raw.get("parent"), raw["time"], raw["who"], raw["action"],
                    raw["summary"], raw["fingerprint"], path, raw.get("counts", {}),
-                   tuple(tuple(p) for p in raw.get("not_duplicates", ())))
+                   tuple(tuple(p) for p in raw.get("not_duplicates", ())),
+                   _message_from(message) if message else None)
 
 
 def history(folder: str | Path) -> list[Version]:
@@ -231,8 +293,11 @@ def get_version(folder: str | Path, version: int) -> Version:
     """One version of the history; StoreError when there is none by that number."""
     found = next((v for v in history(folder) if v.id == version), None)
     if found is None:
-        numbers = ", ".join(str(v.id) for v in history(folder)) or "none yet"
-        raise StoreError(f"There is no version {version} of this folder (versions: {numbers}).")
+        numbers = ", ".join(str(v.id) for v in history(folder))
+        raise StoreError(_("There is no version {version} of this folder (versions: {numbers}).",
+                           version=version, numbers=numbers) if numbers else
+                         _("There is no version {version} of this folder: it has no versions yet.",
+                           version=version))
     return found
 
 
@@ -323,13 +388,14 @@ def stage(folder: str | Path, files: dict[str, bytes]) -> Path:
     target.mkdir()
     for name, data in files.items():
         if Path(name).name != name or name.startswith("."):
-            raise StoreError(f"'{name}' is not a plain file name.")
+            raise StoreError(_("'{name}' is not a plain file name.", name=name))
         _write_file(target / name, data)
     _fsync_dir(target)
     return target
 
 
-def commit(folder: str | Path, staged: Path, *, base: str, who: str, action: str, summary: str,
+def commit(folder: str | Path, staged: Path, *, base: str, who: str, action: str,
+           summary: Text | str,
            counts: dict | None = None,
            not_duplicates: tuple[tuple[str, str], ...] | None = None) -> Version:
     """Make a staged version the current data, keeping every version before it.
@@ -345,8 +411,11 @@ def commit(folder: str | Path, staged: Path, *, base: str, who: str, action: str
         the data is no longer that (someone applied first), nothing changes
         and :class:`StaleError` is raised: of two changes prepared from the
         same data, exactly one is applied.
-    who, action, summary : str
-        For the history: who made the change, what kind, in a sentence.
+    who, action : str
+        For the history: who made the change, and what kind (one of ACTIONS).
+    summary : Text or str
+        The change in a sentence: a message (:func:`analytics.i18n.lazy`), kept
+        to be shown in each language, or text kept as it is.
     counts : dict, optional
         Rows added, removed and changed per table, for the history.
     not_duplicates : tuple of pairs, optional
@@ -363,14 +432,14 @@ def commit(folder: str | Path, staged: Path, *, base: str, who: str, action: str
     if reason:
         raise ReadOnlyError(reason)
     if not staged.is_dir() or staged.resolve().parent != (_state(folder) / "staging").resolve():
-        raise StoreError("This prepared change is no longer available; prepare it again.")
+        raise StoreError(_("This prepared change is no longer available; prepare it again."))
     with locked(folder):
         _recover(folder)
         current = current_fingerprint(folder)
         if current != base:
-            raise StaleError("The data changed after this change was prepared (someone else "
-                             "applied a change first). Nothing was applied: look at the new "
-                             "preview and apply again.")
+            raise StaleError(_("The data changed after this change was prepared (someone else "
+                               "applied a change first). Nothing was applied: look at the new "
+                               "preview and apply again."))
         if not_duplicates is None:
             not_duplicates = dismissed_pairs(folder)
         version = _add_version(folder, staged, who=who, action=action, summary=summary,
@@ -388,7 +457,8 @@ def restore(folder: str | Path, version: int, *, who: str) -> Version:
     old = get_version(folder, version)
     staged = stage(folder, version_files(old.path))
     return commit(folder, staged, base=current_fingerprint(folder), who=who, action="restore",
-                  summary=f"Restored version {old.id} ({old.summary})",
+                  summary=lazy("Restored version {version} ({summary})", version=old.id,
+                               summary=old.summary_message or old.summary),
                   not_duplicates=old.not_duplicates)
 
 
@@ -402,7 +472,9 @@ def mark_not_duplicates(folder: str | Path, first: str, second: str, *, who: str
     pairs = tuple(dict.fromkeys((*dismissed_pairs(folder), tuple(sorted((first, second))))))
     staged = stage(folder, version_files(resolve(folder)[0]))
     return commit(folder, staged, base=base, who=who, action="not-duplicate",
-                  summary=f"{first} and {second} are not the same person", not_duplicates=pairs)
+                  summary=lazy("{first} and {second} are not the same person", first=first,
+                               second=second),
+                  not_duplicates=pairs)
 
 
 def version_zip(version: Version) -> bytes:
@@ -438,11 +510,11 @@ def _recover(folder: Path) -> Version | None:
     if head is None and not files:
         return None  # nothing to keep: an empty folder's first change is its first version
     if head is None:
-        who, action, summary = "-", "start", "The data as it was before Kizuna kept versions"
+        who, action, summary = "-", "start", lazy("The data as it was before Kizuna kept versions")
     else:
         who, action, summary = ("-", "server-edit",
-                                "Files changed on the server, outside Kizuna, after version "
-                                f"{head}")
+                                lazy("Files changed on the server, outside Kizuna, after "
+                                     "version {version}", version=head))
     staged = stage(folder, files)
     version = _add_version(folder, staged, who=who, action=action, summary=summary, counts={},
                            not_duplicates=dismissed_pairs(folder))
@@ -450,7 +522,8 @@ def _recover(folder: Path) -> Version | None:
     return version
 
 
-def _add_version(folder: Path, staged: Path, *, who: str, action: str, summary: str, counts: dict,
+def _add_version(folder: Path, staged: Path, *, who: str, action: str, summary: Text | str,
+                 counts: dict,
                  not_duplicates: tuple) -> Version:
     versions = _state(folder) / "versions"
     versions.mkdir(exist_ok=True)
@@ -459,9 +532,12 @@ def _add_version(folder: Path, staged: Path, *, who: str, action: str, summary: 
     meta = {
         "id": number, "parent": _head(folder),
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "who": who, "action": action, "summary": summary, "fingerprint": fingerprint(staged),
+        "who": who, "action": action, "summary": in_english(summary),
+        "fingerprint": fingerprint(staged),
         "counts": counts, "not_duplicates": [list(p) for p in not_duplicates],
     }
+    if isinstance(summary, Text):
+        meta["summary_message"] = _message_record(summary)
     _write_file(staged / VERSION_FILE,
                 json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
     _fsync_dir(staged)

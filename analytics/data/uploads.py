@@ -6,6 +6,8 @@ an upload into CSV bytes per table, to be written into a staging folder and
 checked there by :func:`analytics.data.loader.load_dataset`. This module looks
 at the container only: the file types, their size and what they unpack to,
 unsafe zip paths, row counts and text encodings. Values are the loader's work.
+Its refusals and notes are in the current language: an upload is read again
+on every page run, never kept across languages.
 
 Nothing is ever extracted to disk: zip members are read in memory, in chunks,
 against a budget.
@@ -35,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analytics.data import sources
-from analytics.data.schema import TABLES, normalize_header
+from analytics.data.schema import TABLES, Listed, normalize_header
+from analytics.i18n import N_, _, number
 
 MB = 2**20
 
@@ -55,22 +58,23 @@ UTF8_BOM = b"\xef\xbb\xbf"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy .xls, and every password-protected .xlsx
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
 
-# Files that are recognisably something else, whatever their name says.
+# Files that are recognisably something else, whatever their name says (shown with _()).
 _OTHER_FORMATS = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"PK\x07\x08", "a split zip archive"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF87a", N_("a GIF image")),
+    (b"GIF89a", N_("a GIF image")),
+    (b"%PDF-", N_("a PDF document")),
+    (b"{\\rtf", N_("an RTF document")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"PK\x07\x08", N_("a split zip archive")),
 )
 
-_TABLE_NAMES = ", ".join(TABLES)
-_ACCEPTED = "Upload CSV files, a .zip of CSV files, or an Excel workbook saved as .xlsx"
+# The tables by the names their files and sheets may take, as the language lists them.
+_TABLE_NAMES = Listed(tuple(t.label for t in TABLES.values()), style="standard")
+_ACCEPTED = N_("Upload CSV files, a .zip of CSV files, or an Excel workbook saved as .xlsx.")
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,10 @@ def _env_number(variable: str, default: int, unit: int) -> int:
     except ValueError:
         value = -1
     if value <= 0:
-        raise ValueError(f"{variable} must be a positive {'number' if unit > 1 else 'whole number'}, "
-                         f"not '{text}'.")
+        raise ValueError(_("{variable} must be a positive number, not '{text}'.",
+                           variable=variable, text=text) if unit > 1 else
+                         _("{variable} must be a positive whole number, not '{text}'.",
+                           variable=variable, text=text))
     return int(value * unit)
 
 
@@ -164,7 +170,8 @@ class Upload:
         Table name to where it came from, such as ``"kizuna.xlsx [sheet Alumni]"``
         or ``"data.zip/alumni.csv"``.
     notes : tuple of str
-        Files and sheets that were ignored, and why.
+        Files and sheets that were ignored, and why, in the language of the moment it
+        was read.
     """
 
     files: dict[str, bytes]
@@ -236,20 +243,24 @@ def read_upload(items: Sequence[tuple[str, bytes]], limits: Limits | None = None
     analytics.data.uploads.UploadError: alumni.pdf is a PDF document, not a CSV file, ...
     """
     limits = limits or Limits.from_env()
-    total = sum(len(data) for _, data in items)
+    total = sum(len(data) for _name, data in items)
     if total > limits.upload_bytes:
-        raise UploadError(
-            f"The upload is {_mb(total)}, more than the limit of {_mb(limits.upload_bytes)}. "
-            f"Upload fewer tables at a time, or ask whoever runs Kizuna to raise {ENV_UPLOAD_MB}.")
+        raise UploadError(_(
+            "The upload is {size}, more than the limit of {limit}. Upload fewer tables at a "
+            "time, or ask whoever runs Kizuna to raise {variable}.", size=_mb(total),
+            limit=_mb(limits.upload_bytes), variable=ENV_UPLOAD_MB))
     found = _Found()
-    names = [PurePosixPath(str(name).replace("\\", "/")).name for name, _ in items]
-    for name, (_, data) in zip(names, items, strict=True):
+    names = [PurePosixPath(str(name).replace("\\", "/")).name for name, _data in items]
+    for name, (_given, data) in zip(names, items, strict=True):
         _read_item(name, data, limits, found)
     if not found.files:
-        seen = ", ".join(found.seen or names) or "nothing"
-        raise UploadError(
-            f"No Kizuna table was found in the upload (it held: {seen}). Name each CSV file or "
-            f"sheet after its table: {_TABLE_NAMES}.")
+        seen = ", ".join(found.seen or names)
+        raise UploadError(_(
+            "No Kizuna table was found in the upload (it held: {seen}). Name each CSV file or "
+            "sheet after its table: {tables}.", seen=seen, tables=_TABLE_NAMES) if seen else _(
+            "No Kizuna table was found in the upload: it held nothing. Name each CSV file or "
+            "sheet after its table: {tables}.",
+            tables=_TABLE_NAMES))
     return Upload(dict(found.files), dict(found.origins), tuple(found.notes))
 
 
@@ -288,34 +299,38 @@ def read_source_path(path: str | Path, limits: Limits | None = None) -> Upload:
     limits = limits or Limits.from_env()
     path = Path(path)
     if not path.exists():
-        raise SourceUnusable(f"{path} does not exist.")
+        raise SourceUnusable(_("{path} does not exist.", path=path))
     if path.is_dir():
         try:
             files = sources.data_files(path)
         except sources.DataFolderError as exc:
             raise SourceUnusable(str(exc)) from exc
         if not files:
-            raise UploadError(f"{path} holds no .csv or .xlsx file. Put one CSV file per table "
-                              f"({_TABLE_NAMES}), or one workbook, in it.")
+            raise UploadError(_("{path} holds no .csv or .xlsx file. Put one CSV file per table "
+                                "({tables}), or one workbook, in it.", path=path,
+                                tables=_TABLE_NAMES))
     elif path.suffix.lower() in (".csv", ".xlsx", ".zip"):
         files = [path]
     else:
-        raise UploadError(f"{path.name} is not a folder, .csv file, .xlsx workbook or .zip archive. "
-                          f"{_ACCEPTED}.")
+        raise UploadError(_("{name} is not a folder, .csv file, .xlsx workbook or .zip archive. "
+                            "{accepted}", name=path.name, accepted=_(_ACCEPTED)))
     try:
         total = sum(p.stat().st_size for p in files)
     except OSError as exc:
-        raise SourceUnusable(f"{path} cannot be read: {exc.strerror}.") from exc
+        raise SourceUnusable(_("{path} cannot be read: {reason}.", path=path,
+                               reason=exc.strerror)) from exc
     if total > limits.upload_bytes:  # refused before anything is read into memory
-        raise UploadError(
-            f"{path} holds {_mb(total)} of data, more than the limit of {_mb(limits.upload_bytes)}. "
-            f"Import fewer tables at a time, or raise {ENV_UPLOAD_MB}.")
+        raise UploadError(_(
+            "{path} holds {size} of data, more than the limit of {limit}. Import fewer tables "
+            "at a time, or raise {variable}.", path=path, size=_mb(total),
+            limit=_mb(limits.upload_bytes), variable=ENV_UPLOAD_MB))
     items = []
     for file in files:
         try:
             items.append((file.name, file.read_bytes()))
         except OSError as exc:
-            raise SourceUnusable(f"{file} cannot be read: {exc.strerror}.") from exc
+            raise SourceUnusable(_("{path} cannot be read: {reason}.", path=file,
+                                   reason=exc.strerror)) from exc
     return read_upload(items, limits)
 
 
@@ -335,29 +350,30 @@ class _Found:
         self.seen.append(origin)
         table = normalize_header(stem)
         if table not in TABLES:
-            self.notes.append(f"'{origin}' is not a table Kizuna reads ({_TABLE_NAMES}); "
-                              "it was ignored.")
+            self.notes.append(_("'{origin}' is not a table Kizuna reads ({tables}); it was "
+                                "ignored.", origin=origin, tables=_TABLE_NAMES))
         elif table in self.files:
-            first = self.origins[table]
-            self.notes.append(f"Table {table} is in both {first} and {origin}; only {first} "
-                              "was read. Keep one.")
+            self.notes.append(_("Table {table} is in both {first} and {origin}; only {first} "
+                                "was read. Keep one.", table=TABLES[table].label,
+                                first=self.origins[table],
+                                origin=origin))
         else:
             self.files[table] = read(table)
             self.origins[table] = origin
 
     def ignore(self, origin: str, why: str) -> None:
         self.seen.append(origin)
-        self.notes.append(f"'{origin}' was ignored: {why}.")
+        self.notes.append(_("'{origin}' was ignored: {why}.", origin=origin, why=why))
 
 
 def _system_file(name: str) -> str | None:
     """Why a file is operating-system or Excel clutter, or None when it is not."""
     if name.startswith("~$"):
-        return "it is an Excel lock file, not data"
+        return _("it is an Excel lock file, not data")
     if name.startswith("._"):
-        return "it is macOS metadata, not data"
+        return _("it is macOS metadata, not data")
     if name.lower() in (".ds_store", "thumbs.db", "desktop.ini"):
-        return "it is a file the operating system keeps, not data"
+        return _("it is a file the operating system keeps, not data")
     return None
 
 
@@ -379,34 +395,45 @@ def _read_item(name: str, data: bytes, limits: Limits, found: _Found) -> None:
                 _read_zip(name, archive, limits, found)
         return
     if data.startswith(OLE_MAGIC):
-        raise UploadError(
-            f"{name} is a password-protected workbook or an old Excel 97-2003 (.xls) file, which "
+        raise UploadError(_(
+            "{name} is a password-protected workbook or an old Excel 97-2003 (.xls) file, which "
             "Kizuna cannot read. Open it in Excel, remove any password (File > Info > Protect "
-            "Workbook) and save it as an Excel Workbook (.xlsx), without a password.")
+            "Workbook) and save it as an Excel Workbook (.xlsx), without a password.", name=name))
     other = _other_format(data)
     if other:
-        raise UploadError(f"{name} is {other}, not a CSV file, .xlsx workbook or .zip archive. "
-                          f"{_ACCEPTED}.")
-    if suffix in (".xlsx", ".xlsm", ".xls", ".zip"):
-        what = "a .zip archive" if suffix == ".zip" else "an Excel workbook"
-        raise UploadError(
-            f"{name} cannot be read: it is not {what} (the file may be damaged, only partly "
-            "uploaded, or another kind of file renamed). Open it in Excel and save it again as "
-            ".xlsx, or zip the CSV files again.")
+        raise UploadError(_("{name} is {what}, not a CSV file, .xlsx workbook or .zip archive. "
+                            "{accepted}", name=name, what=other, accepted=_(_ACCEPTED)))
+    if suffix == ".zip":
+        raise UploadError(_(
+            "{name} cannot be read: it is not a .zip archive (the file may be damaged, only "
+            "partly uploaded, or another kind of file renamed). Zip the CSV files again.",
+            name=name))
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        raise UploadError(_(
+            "{name} cannot be read: it is not an Excel workbook (the file may be damaged, only "
+            "partly uploaded, or another kind of file renamed). Open it in Excel and save it "
+            "again as .xlsx.", name=name))
     if suffix != ".csv":
-        raise UploadError(f"{name} is not a CSV file, .xlsx workbook or .zip archive. {_ACCEPTED}.")
+        raise UploadError(_("{name} is not a CSV file, .xlsx workbook or .zip archive. "
+                            "{accepted}", name=name, accepted=_(_ACCEPTED)))
     found.take(stem, name, lambda table: _checked_csv(name, data, table, limits))
 
 
 def _other_format(data: bytes) -> str | None:
-    return next((what for magic, what in _OTHER_FORMATS if data.startswith(magic)), None)
+    """What kind of file the bytes recognisably are, in words, or None."""
+    return next((_(what) for magic, what in _OTHER_FORMATS if data.startswith(magic)), None)
 
 
 def _mb(size: int) -> str:
-    """A size as staff read it: "1.5 MB", "50 MB", or bytes when under 0.1 MB."""
+    """A size as staff read it: "1.5 MB", "50 MB", or bytes when under 0.1 MB.
+
+    >>> _mb(1_572_864), _mb(50 * MB), _mb(2048)
+    ('1.5 MB', '50 MB', '2,048 bytes')
+    """
     if size < MB // 10:
-        return f"{size:,} bytes"
-    return f"{size / MB:,.1f} MB".replace(".0 MB", " MB")
+        return _("{count} bytes", count=number(size))
+    tenths = round(size / MB, 1)
+    return _("{count} MB", count=number(tenths, 0 if tenths.is_integer() else 1))
 
 
 # --- zip archives and workbooks as archives --------------------------------------------------
@@ -415,33 +442,39 @@ def _open_zip(label: str, data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        kind = "workbook" if label.lower().endswith((".xlsx", ".xlsm")) else "zip archive"
-        raise UploadError(
-            f"{label} cannot be read: the {kind} is damaged or incomplete ({exc}). If it was "
-            "copied or downloaded, try again; otherwise open it and save it again.") from exc
+        if label.lower().endswith((".xlsx", ".xlsm")):
+            raise UploadError(_(
+                "{name} cannot be read: the workbook is damaged or incomplete ({reason}). If it "
+                "was copied or downloaded, try again; otherwise open it and save it again.",
+                name=label, reason=exc)) from exc
+        raise UploadError(_(
+            "{name} cannot be read: the zip archive is damaged or incomplete ({reason}). If it "
+            "was copied or downloaded, try again; otherwise zip the files again.",
+            name=label, reason=exc)) from exc
 
 
 def _zip_kind(label: str, archive: zipfile.ZipFile) -> str:
     """Return "workbook" or "zip" for a zip container, or refuse other Office files."""
     names = {n.replace("\\", "/").lstrip("/").lower() for n in archive.namelist()}
     if "xl/workbook.bin" in names:
-        raise UploadError(f"{label} is a binary Excel workbook (.xlsb). Open it in Excel and save "
-                          "it as an Excel Workbook (.xlsx).")
+        raise UploadError(_("{name} is a binary Excel workbook (.xlsb). Open it in Excel and "
+                            "save it as an Excel Workbook (.xlsx).", name=label))
     if any(n.startswith("xl/") for n in names):
         return "workbook"
-    office = next((what for folder, what in (("word/", "a Word document"),
-                                             ("ppt/", "a PowerPoint presentation"))
+    office = next((what for folder, what in (("word/", N_("a Word document")),
+                                             ("ppt/", N_("a PowerPoint presentation")))
                    if any(n.startswith(folder) for n in names)), None)
     if office or "[content_types].xml" in names:
-        raise UploadError(f"{label} is {office or 'an Office document'}, not an Excel workbook. "
-                          f"{_ACCEPTED}.")
+        raise UploadError(_("{name} is {what}, not an Excel workbook. {accepted}", name=label,
+                            what=_(office or N_("an Office document")), accepted=_(_ACCEPTED)))
     if "mimetype" in names and "content.xml" in names:
-        raise UploadError(f"{label} is an OpenDocument file (LibreOffice, Numbers, Google export "
-                          "as .ods). Save it as an Excel Workbook (.xlsx) instead.")
+        raise UploadError(_("{name} is an OpenDocument file (LibreOffice, Numbers, Google "
+                            "export as .ods). Save it as an Excel Workbook (.xlsx) instead.",
+                            name=label))
     if label.lower().endswith((".xlsx", ".xlsm")):
-        raise UploadError(f"{label} is a zip archive without a workbook inside, not an Excel file. "
-                          "Open the workbook in Excel and save it as .xlsx; if it is a zip of CSV "
-                          "files, name it .zip.")
+        raise UploadError(_("{name} is a zip archive without a workbook inside, not an Excel "
+                            "file. Open the workbook in Excel and save it as .xlsx; if it is a "
+                            "zip of CSV files, name it .zip.", name=label))
     return "zip"
 
 
@@ -458,30 +491,34 @@ def _check_members(label: str, archive: zipfile.ZipFile, limits: Limits) -> None
     """Refuse an archive before reading any member: unsafe paths, passwords, bombs."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise UploadError(f"{label} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} "
-                          "Kizuna reads. Zip only the data files.")
+        raise UploadError(_("{name} holds {count} entries, more than the {most} Kizuna reads. "
+                            "Zip only the data files.", name=label, count=number(len(infos)),
+                            most=number(MAX_MEMBERS)))
     for info in infos:
         if _unsafe_path(info.filename):
-            raise UploadError(
-                f"{label} holds an entry '{info.filename}' whose path leads outside the archive, "
-                "so nothing in it was read. Zip the data files again from the folder that holds "
-                "them.")
+            raise UploadError(_(
+                "{name} holds an entry '{entry}' whose path leads outside the archive, so "
+                "nothing in it was read. Zip the data files again from the folder that holds "
+                "them.", name=label, entry=info.filename))
     for info in infos:
         if info.flag_bits & 0x1:
-            raise UploadError(f"{label} is password-protected ('{info.filename}' is encrypted). "
-                              "Zip the files again without a password.")
+            raise UploadError(_("{name} is password-protected ('{entry}' is encrypted). Zip the "
+                                "files again without a password.", name=label,
+                                entry=info.filename))
     declared = sum(info.file_size for info in infos)
     if declared > limits.unpacked_bytes:
-        raise UploadError(
-            f"{label} would unpack to {_mb(declared)}, more than the limit of "
-            f"{_mb(limits.unpacked_bytes)}. Upload fewer or smaller tables at a time, or ask "
-            f"whoever runs Kizuna to raise {ENV_UNPACKED_MB}.")
+        raise UploadError(_(
+            "{name} would unpack to {size}, more than the limit of {limit}. Upload fewer or "
+            "smaller tables at a time, or ask whoever runs Kizuna to raise {variable}.",
+            name=label, size=_mb(declared), limit=_mb(limits.unpacked_bytes),
+            variable=ENV_UNPACKED_MB))
     for info in infos:
         if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UploadError(
-                f"'{info.filename}' in {label} unpacks to {_mb(info.file_size)} from "
-                f"{info.compress_size:,} bytes, over {MAX_RATIO} to 1: that is not a data file "
-                "but a zip bomb, so nothing was read. Upload the tables themselves.")
+            raise UploadError(_(
+                "'{entry}' in {name} unpacks to {size} from {packed}, over {ratio} to 1: that "
+                "is not a data file but a zip bomb, so nothing was read. Upload the tables "
+                "themselves.", entry=info.filename, name=label, size=_mb(info.file_size),
+                packed=_mb(info.compress_size), ratio=MAX_RATIO))
 
 
 class _Budget:
@@ -501,15 +538,16 @@ class _Budget:
                 while chunk := member.read(CHUNK_BYTES):
                     self.used += len(chunk)
                     if self.used > self.limit:
-                        raise UploadError(
-                            f"{self.label} unpacks to more than the limit of {_mb(self.limit)}. "
-                            f"Upload fewer or smaller tables at a time, or ask whoever runs "
-                            f"Kizuna to raise {ENV_UNPACKED_MB}.")
+                        raise UploadError(_(
+                            "{name} unpacks to more than the limit of {limit}. Upload fewer or "
+                            "smaller tables at a time, or ask whoever runs Kizuna to raise "
+                            "{variable}.", name=self.label, limit=_mb(self.limit),
+                            variable=ENV_UNPACKED_MB))
                     parts.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-            raise UploadError(f"{self.label}/{info.filename} cannot be read: the zip archive is "
-                              f"damaged or uses an unusual compression ({exc}). Zip the files "
-                              "again.") from exc
+            raise UploadError(_("{name} cannot be read: the zip archive is damaged or uses an "
+                                "unusual compression ({reason}). Zip the files again.",
+                                name=f"{self.label}/{info.filename}", reason=exc)) from exc
         return b"".join(parts)
 
 
@@ -530,20 +568,20 @@ def _read_zip(label: str, archive: zipfile.ZipFile, limits: Limits, found: _Foun
         if why:
             found.ignore(origin, why)
         elif suffix == ".zip":
-            found.ignore(origin, "zip archives inside a zip are not read; put the CSV files "
-                         "themselves in the zip")
+            found.ignore(origin, _("zip archives inside a zip are not read; put the CSV files "
+                                   "themselves in the zip"))
         elif suffix in (".xlsx", ".xlsm", ".xls"):
-            found.ignore(origin, "workbooks inside a zip are not read; upload the workbook on "
-                         "its own")
+            found.ignore(origin, _("workbooks inside a zip are not read; upload the workbook "
+                                   "on its own"))
         elif suffix != ".csv":
-            found.ignore(origin, "it is not a CSV file")
+            found.ignore(origin, _("it is not a CSV file"))
         else:
             found.take(PurePosixPath(name).stem, origin,
                        lambda table, info=info, origin=origin:
                        _checked_csv(origin, budget.read(archive, info), table, limits))
     if mac_entries:
-        found.notes.append(f"{label}: {mac_entries} macOS metadata entries (__MACOSX/) were "
-                           "ignored.")
+        found.notes.append(_("{name}: {count} macOS metadata entries (__MACOSX/) were ignored.",
+                             name=label, count=number(mac_entries)))
 
 
 # --- CSV files ---------------------------------------------------------------------------------
@@ -552,18 +590,21 @@ def _checked_csv(origin: str, data: bytes, table: str, limits: Limits) -> bytes:
     """Return a CSV file's bytes as they are, once they are known to be text within the limits."""
     other = _other_format(data)
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
-        other = "a zip archive or an Office file"
+        other = _("a zip archive or an Office file")
     if other:
-        raise UploadError(f"{origin} is {other}, not a CSV file. Export the {table} table as "
-                          "CSV (UTF-8), or upload the workbook itself as .xlsx.")
+        raise UploadError(_("{name} is {what}, not a CSV file. Export the {table} table as CSV "
+                            "(UTF-8), or upload the workbook itself as .xlsx.", name=origin,
+                            what=other, table=TABLES[table].label))
     rows = _csv_rows(data, limits.rows_per_table)
     if rows > limits.rows_per_table:
         raise _too_many_rows(table, origin, limits)
     try:
         sources.decode_text(Path(origin), data)
     except sources.SourceError as exc:
-        where = f"In {origin.rsplit('/', 1)[0]}: " if "/" in origin else ""
-        raise UploadError(where + str(exc)) from exc
+        if "/" in origin:
+            raise UploadError(_("In {archive}: {problem}", archive=origin.rsplit("/", 1)[0],
+                                problem=exc)) from exc
+        raise UploadError(str(exc)) from exc
     return data
 
 
@@ -592,10 +633,11 @@ def _csv_rows(data: bytes, limit: int) -> int:
 
 
 def _too_many_rows(table: str, origin: str, limits: Limits) -> UploadError:
-    return UploadError(
-        f"The {table} table in {origin} has more than {limits.rows_per_table:,} rows, the most "
-        f"Kizuna takes in one table. Check for rows pasted by mistake, or ask whoever runs Kizuna "
-        f"to raise {ENV_ROWS}.")
+    return UploadError(_(
+        "The {table} table in {name} has more than {most} rows, the most Kizuna takes in one "
+        "table. Check for rows pasted by mistake, or ask whoever runs Kizuna to raise "
+        "{variable}.", table=TABLES[table].label, name=origin, most=number(limits.rows_per_table),
+        variable=ENV_ROWS))
 
 
 # --- workbooks ---------------------------------------------------------------------------------
@@ -669,11 +711,12 @@ def _take_sheets(label: str, sheets: list[tuple[str, bool]], found: _Found, limi
     for sheet_name, is_worksheet in sheets:
         origin = f"{label} [sheet {sheet_name}]"
         if sheet_name.startswith(sources.HELPER_SHEET_PREFIX):
-            found.notes.append(f"'{origin}' was ignored: a sheet whose name starts with "
-                               f"'{sources.HELPER_SHEET_PREFIX}' is a helper, not a table.")
+            found.notes.append(_("'{origin}' was ignored: a sheet whose name starts with "
+                                 "'{prefix}' is a helper, not a table.", origin=origin,
+                                 prefix=sources.HELPER_SHEET_PREFIX))
             continue
         if not is_worksheet:
-            found.ignore(origin, "it is a chart sheet, not a table")
+            found.ignore(origin, _("it is a chart sheet, not a table"))
             continue
         found.take(sheet_name, origin,
                    lambda table, name=sheet_name, origin=origin:
@@ -681,8 +724,9 @@ def _take_sheets(label: str, sheets: list[tuple[str, bool]], found: _Found, limi
 
 
 def _unreadable_workbook(label: str, exc: Exception) -> UploadError:
-    return UploadError(f"{label} cannot be read as an Excel workbook ({type(exc).__name__}: "
-                       f"{exc}). Open it in Excel and save it again as an Excel Workbook (.xlsx).")
+    return UploadError(_("{name} cannot be read as an Excel workbook ({reason}). Open it in "
+                         "Excel and save it again as an Excel Workbook (.xlsx).", name=label,
+                         reason=f"{type(exc).__name__}: {exc}"))
 
 
 def _formula_text(value):
@@ -716,16 +760,16 @@ def _sheet_csv(rows, origin: str, table: str, limits: Limits) -> bytes:
         writer.writerows(rows)
         pending.clear()
 
-    for number, values in enumerate(rows, start=1):
+    for row_number, values in enumerate(rows, start=1):
         cells = [sources.cell_text(v) for v in values]
-        if number == 1:
+        if row_number == 1:
             header = sources.trim_trailing_empty([cells])[0]
             width = len(header)
             continue
         if not any(cells):
             blanks_waiting += 1
             continue
-        if number - 1 > limits.rows_per_table:
+        if row_number - 1 > limits.rows_per_table:
             raise _too_many_rows(table, origin, limits)
         pending.extend([blank] * blanks_waiting)
         blanks_waiting = 0

@@ -30,15 +30,23 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from analytics import i18n
 from analytics.data.schema import TARGET_METRICS
+from analytics.i18n import N_, _
 from analytics.impact.introductions import introduction_outcomes, introductions_of
 from analytics.selection import Selection, active_between, distinct, in_years, isin, matches
 
 ACTIVE_WINDOW_YEARS = 2
+# The currency of every amount: the contract's money columns (funds_raised_usd, amount_usd) are
+# in US dollars. Amounts are shown in it in both languages, never converted.
+CURRENCY = "USD"
 
 
 @dataclass(frozen=True)
 class Kpi:
+    """One headline figure. ``label`` is the English label (KPI_DEFINITIONS), shown with
+    ``_(label)``; ``compared_with`` is already in the language it was computed in."""
+
     key: str
     label: str
     value: float
@@ -46,7 +54,7 @@ class Kpi:
     unit: str  # "count", "usd", "ratio", "share"
     iris: str = ""  # IRIS+ metric code where one exists
     compared_with: str = ""  # what previous is: "2015" (the period up to that year) or
-    # "target 2016"; blank when the card shows no change
+    # "target 2016" (2016年の目標); blank when the card shows no change
     period: str = ""  # the years value counts: "2011–2016", or "2016" against a target
 
     @property
@@ -199,47 +207,52 @@ def _figures(selected: SelectedTables, year: int | None) -> dict[str, float]:
 
 
 KPI_DEFINITIONS = (
-    # key, label, unit, IRIS+ code
-    ("alumni", "Alumni trained", "count", "PI2998"),
-    ("organizations", "Organizations engaged", "count", ""),
-    ("countries", "Countries reached", "count", ""),
-    ("projects_launched", "Projects launched", "count", ""),
-    ("projects_active", "Projects active", "count", ""),
-    ("beneficiaries", "Beneficiaries reached", "count", "PI4060"),
-    ("funds_raised", "Funds raised by projects", "usd", ""),
-    ("program_funding", "Program funding", "usd", ""),
-    ("leverage", "Leverage", "ratio", ""),
-    ("cross_border", "Cross-border partnerships", "count", ""),
-    ("cross_border_share", "Cross-border share", "share", ""),
-    ("active_alumni", "Alumni active (last 2 years)", "count", ""),
-    ("introductions", "Introductions made", "count", ""),
-    ("introductions_to_ties", "Introductions that became ties", "count", ""),
+    # key, label (English, marked for the catalog: shown with _(label)), unit, IRIS+ code
+    ("alumni", N_("Alumni trained"), "count", "PI2998"),
+    ("organizations", N_("Organizations engaged"), "count", ""),
+    ("countries", N_("Countries reached"), "count", ""),
+    ("projects_launched", N_("Projects launched"), "count", ""),
+    ("projects_active", N_("Projects active"), "count", ""),
+    ("beneficiaries", N_("Beneficiaries reached"), "count", "PI4060"),
+    ("funds_raised", N_("Funds raised by projects"), "usd", ""),
+    ("program_funding", N_("Program funding"), "usd", ""),
+    ("leverage", N_("Leverage"), "ratio", ""),
+    ("cross_border", N_("Cross-border partnerships"), "count", ""),
+    ("cross_border_share", N_("Cross-border share"), "share", ""),
+    ("active_alumni", N_("Alumni active (last 2 years)"), "count", ""),
+    ("introductions", N_("Introductions made"), "count", ""),
+    ("introductions_to_ties", N_("Introductions that became ties"), "count", ""),
 )
 # A target may be set for a headline figure (the contract's list); every figure it lists is one.
 assert set(TARGET_METRICS) <= {k[0] for k in KPI_DEFINITIONS}
 
-# One line per KPI for the page and the report; docs/metrics.md has the full definitions.
+# One line per KPI for the page and the report, in English and marked for the catalog: shown
+# with _(KPI_HELP[key]). docs/metrics.md has the full definitions.
 KPI_HELP = {
-    "alumni": "Alumni whose cohort trained in the selected years (IRIS+ PI2998, Individuals Trained).",
-    "organizations": "Organizations tied to the selected alumni: their own, their partners, "
-                     "and their projects' partners.",
-    "countries": "Countries of the selected alumni, the organizations engaged and the projects.",
-    "projects_launched": "Projects led by the selected alumni that started in the selected years.",
-    "projects_active": "Of those, projects running in the last selected year (begun, not ended, "
-                       "neither planned nor paused).",
-    "beneficiaries": "People reached by those projects (IRIS+ PI4060, Client Individuals).",
-    "funds_raised": "Funds raised by those projects, in US dollars.",
-    "program_funding": "Grants to the selected programs in the selected years, in US dollars.",
-    "leverage": "Funds raised by alumni projects per dollar of program funding.",
-    "cross_border": "Partnerships of the selected alumni, begun in the selected years, whose two "
-                    "ends are in different countries.",
-    "cross_border_share": "Cross-border partnerships as a share of all those partnerships.",
-    "active_alumni": "Selected alumni with a partnership or project active in the last two "
-                     "selected years.",
-    "introductions": "Introductions the program made in the selected years (by staff or as "
-                     "suggestions) with a selected alum as one of the two introduced.",
-    "introductions_to_ties": "Of those introductions, the ones after which the two began a "
-                             "partnership (in the year of the introduction or later).",
+    "alumni": N_("Alumni whose cohort trained in the selected years (IRIS+ PI2998, Individuals "
+                 "Trained)."),
+    "organizations": N_("Organizations tied to the selected alumni: their own, their partners, "
+                        "and their projects' partners."),
+    "countries": N_("Countries of the selected alumni, the organizations engaged and the "
+                    "projects."),
+    "projects_launched": N_("Projects led by the selected alumni that started in the selected "
+                            "years."),
+    "projects_active": N_("Of those, projects running in the last selected year (begun, not "
+                          "ended, neither planned nor paused)."),
+    "beneficiaries": N_("People reached by those projects (IRIS+ PI4060, Client Individuals)."),
+    "funds_raised": N_("Funds raised by those projects, in US dollars."),
+    "program_funding": N_("Grants to the selected programs in the selected years, in US "
+                          "dollars."),
+    "leverage": N_("Funds raised by alumni projects per dollar of program funding."),
+    "cross_border": N_("Partnerships of the selected alumni, begun in the selected years, whose "
+                       "two ends are in different countries."),
+    "cross_border_share": N_("Cross-border partnerships as a share of all those partnerships."),
+    "active_alumni": N_("Selected alumni with a partnership or project active in the last two "
+                        "selected years."),
+    "introductions": N_("Introductions the program made in the selected years (by staff or as "
+                        "suggestions) with a selected alum as one of the two introduced."),
+    "introductions_to_ties": N_("Of those introductions, the ones after which the two began a "
+                                "partnership (in the year of the introduction or later)."),
 }
 assert set(KPI_HELP) == {k[0] for k in KPI_DEFINITIONS}
 
@@ -481,7 +494,7 @@ def _against_target(tables: dict[str, pd.DataFrame], selection: Selection, year:
     now = _figures(select_tables(tables, replace(selection, years=(year, year))), year)
     comparable = comparable_figures(tables, year)
     figures = [Kpi(k, label, now[k], wanted.get(k) if k in comparable else None, unit, iris,
-                   compared_with=f"{TARGET} {year}", period=str(year))
+                   compared_with=_("target {year}", year=year), period=str(year))
                for k, label, unit, iris in KPI_DEFINITIONS]
     return [f if f.change is not None else replace(f, compared_with="") for f in figures]
 
@@ -489,13 +502,14 @@ def _against_target(tables: dict[str, pd.DataFrame], selection: Selection, year:
 def targets_vs_actuals(tables: dict[str, pd.DataFrame], selection: Selection | None = None) -> pd.DataFrame:
     """Each target beside the figure for its year (the selection narrowed to that one year).
 
-    Returns ``metric``, ``label``, ``year``, ``target`` and ``actual``.
+    Returns ``metric``, ``label`` (the figure's name in the current language, for display),
+    ``year``, ``target`` and ``actual``.
     """
     targets = tables.get("targets")
     if targets is None or targets.empty:
         return pd.DataFrame(columns=["metric", "label", "year", "target", "actual"])
     selection = selection or Selection()
-    labels = {k: label for k, label, _, _ in KPI_DEFINITIONS}
+    labels = {k: _(label) for k, label, _unit, _iris in KPI_DEFINITIONS}
     actual = []
     for metric, year in zip(targets["metric"], targets["year"], strict=True):
         narrowed = select_tables(tables, replace(selection, years=(int(year), int(year))))
@@ -505,7 +519,9 @@ def targets_vs_actuals(tables: dict[str, pd.DataFrame], selection: Selection | N
 
 
 def format_value(value: float | None, unit: str, change: bool = False) -> str:
-    """A figure as a funder reads it: 1,234 · $2.2M · 1.11x · 31%; changes carry a sign.
+    """A figure as a funder reads it, in the current language: 1,234 · $2.2M · 1.11x · 31%;
+    changes carry a sign. Money is in CURRENCY, as the language writes it ($219.5万 in
+    Japanese), short from 10,000 on.
 
     A change carries a sign only when it moves the figure as shown: a share
     that moved by 0.0001 is "0 pts", not "+0 pts".
@@ -514,19 +530,24 @@ def format_value(value: float | None, unit: str, change: bool = False) -> str:
     ('$2.2M', '31%', '+3')
     >>> format_value(1e-17, "share", True), format_value(-0.004, "ratio", True)
     ('0 pts', '0.00x')
+    >>> with i18n.speaking("ja"):
+    ...     format_value(2195400, "usd"), format_value(1.114, "ratio"), format_value(-0.5, "share", True)
+    ('$219.5万', '1.11倍', '-50ポイント')
     """
     if value is None or pd.isna(value):
         return "–"
     if unit == "usd":
-        size = abs(value)
-        text = (f"${value / 1e6:.1f}M" if size >= 1e6 else f"${value / 1e3:.0f}k" if size >= 1e4
-                else f"${value:,.0f}")
+        text = i18n.money(value, CURRENCY, compact=abs(value) >= 1e4)
     elif unit == "ratio":
-        text = f"{value:.2f}x"
+        # Translators: a ratio, as in "1.11x" (funds raised per dollar of funding).
+        text = _("{ratio}x", ratio=i18n.number(value, 2))
+    elif unit == "share" and change:
+        # Translators: a change in a percentage, in percentage points ("+5 pts").
+        text = _("{points} pts", points=i18n.number(value * 100))
     elif unit == "share":
-        text = f"{value * 100:.0f}{' pts' if change else '%'}"
+        text = i18n.percent(value)
     else:
-        text = f"{value:,.0f}"
+        text = i18n.number(value)
     if not any(c in "123456789" for c in text):
         return text.replace("-", "")  # "-0.00x" is no change
     return "+" + text if change and value > 0 else text

@@ -30,16 +30,20 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analytics.data.schema import YEAR_MIN
+from analytics import i18n
+from analytics.data.countries import country_name
+from analytics.data.schema import TIE_ORIGINS, WAVES, YEAR_MIN
+from analytics.i18n import N_, _, listed, ngettext
 from analytics.impact.introductions import optional_table
 from analytics.impact.kpis import SelectedTables, select_tables
 from analytics.impact.series import PROGRAM_ORIGINS, origin_groups
 from analytics.selection import Selection, in_years, isin, matches
 
-__all__ = ["WAVE_ORDER", "PROGRAM_ORIGINS", "Dimension", "outcomes_of", "wave_order",
+__all__ = ["WAVE_ORDER", "PROGRAM_ORIGINS", "Dimension", "outcomes_of", "wave_order", "wave_name",
            "outcomes_by_cohort", "response_note", "response_caution", "impact_dimensions"]
 
-WAVE_ORDER = ("baseline", "exit", "one year", "three years")
+# The waves the contract names, in English (the data's words), shown with wave_name().
+WAVE_ORDER = tuple(WAVES)  # the contract's waves, in the order they come
 BASELINE = WAVE_ORDER[0]
 FEW_ANSWERED = 5  # fewer answers than this: "few answered"
 LOW_RESPONSE = 0.5  # a response rate below this: "under half answered"
@@ -99,8 +103,19 @@ def wave_order(frame: pd.DataFrame) -> list[str]:
     return [w for w in WAVE_ORDER if w in waves] + sorted(waves - set(WAVE_ORDER), key=place)
 
 
+def wave_name(wave: str) -> str:
+    """A wave's label as shown: the contract's waves (WAVE_ORDER) in the current language,
+    any other label as the data writes it.
+
+    >>> with i18n.speaking("ja"):
+    ...     wave_name("baseline"), wave_name("midpoint")
+    ('ベースライン', 'midpoint')
+    """
+    return _(wave) if wave in WAVE_ORDER else wave
+
+
 def response_note(answered: int, eligible: int) -> str:
-    """How many answered of how many could, in words.
+    """How many answered of how many could, in words, in the current language.
 
     >>> response_note(42, 60)
     '42 of 60 answered (70%)'
@@ -108,25 +123,30 @@ def response_note(answered: int, eligible: int) -> str:
     '0 answered'
     """
     if not eligible:
-        return f"{answered:,} answered"
-    return f"{answered:,} of {eligible:,} answered ({answered / eligible:.0%})"
+        return _("{answered} answered", answered=i18n.number(answered))
+    return _("{answered} of {eligible} answered ({rate})", answered=i18n.number(answered),
+             eligible=i18n.number(eligible), rate=i18n.percent(answered / eligible))
+
+
+FEW = N_("few answered")
+UNDER_HALF = N_("under half answered")
 
 
 def response_caution(answered: int, eligible: int) -> str:
-    """A warning for a wave whose answers are too few to lean on, or "".
+    """A warning for a wave whose answers are too few to lean on, or "", in the current language.
 
-    "few answered" under FEW_ANSWERED (5) answers, whatever the rate: one
-    answer more or less moves a mean of so few; otherwise "under half
-    answered" when fewer than half of those who could answer did (those who
+    FEW ("few answered") under FEW_ANSWERED (5) answers, whatever the rate: one
+    answer more or less moves a mean of so few; otherwise UNDER_HALF ("under half
+    answered") when fewer than half of those who could answer did (those who
     answer may differ from those who did not); otherwise "".
 
     >>> response_caution(3, 4), response_caution(5, 11), response_caution(6, 11)
     ('few answered', 'under half answered', '')
     """
     if answered < FEW_ANSWERED:
-        return "few answered"
+        return _(FEW)
     if eligible and answered / eligible < LOW_RESPONSE:
-        return "under half answered"
+        return _(UNDER_HALF)
     return ""
 
 
@@ -205,7 +225,8 @@ def outcomes_by_cohort(tables: dict[str, pd.DataFrame], selection: Selection | N
         alumni's), ``subject_kind``, ``indicator``, ``wave``, ``unit``,
         ``iris_code`` (the first given), ``year``, ``answered``, ``eligible``,
         ``response_rate``, ``mean``, ``change``, ``paired``, ``note``
-        (:func:`response_note`) and ``caution`` (:func:`response_caution`);
+        (:func:`response_note`) and ``caution`` (:func:`response_caution`), those two
+        in the current language, for display;
         by program, cohort, subject kind, indicator and wave (:func:`wave_order`).
 
     Examples
@@ -270,9 +291,11 @@ def outcomes_by_cohort(tables: dict[str, pd.DataFrame], selection: Selection | N
 class Dimension:
     """One dimension of impact, filled from the data: its rows, or why it is empty.
 
-    ``rows`` are (label, value as text, note) to show as a small table;
-    ``empty`` is None when there are rows, else a sentence saying what data
-    would fill it.
+    ``name`` is the dimension's English name (a key of QUESTIONS), shown with
+    ``_(name)``; ``question``, ``rows`` and ``empty`` are in the language they
+    were made in. ``rows`` are (label, value as text, note) to show as a small
+    table; ``empty`` is None when there are rows, else a sentence saying what
+    data would fill it.
     """
 
     name: str
@@ -283,35 +306,39 @@ class Dimension:
 
 # The five dimensions (Impact Management Project; Impact Frontiers), with their questions.
 QUESTIONS = {
-    "What": "What outcomes occur, and do they change?",
-    "Who": "Who experiences the outcomes?",
-    "How much": "How much of the outcome occurs: how many, how deep, how long?",
-    "Contribution": "What did the program make happen that would likely not have happened anyway?",
-    "Risk": "How likely is it that the impact differs from what the evidence shows?",
+    N_("What"): N_("What outcomes occur, and do they change?"),
+    N_("Who"): N_("Who experiences the outcomes?"),
+    N_("How much"): N_("How much of the outcome occurs: how many, how deep, how long?"),
+    N_("Contribution"): N_("What did the program make happen that would likely not have "
+                           "happened anyway?"),
+    N_("Risk"): N_("How likely is it that the impact differs from what the evidence shows?"),
 }
 
 EMPTY = {
-    "What": "No outcomes are recorded for this selection. An outcomes table (each alum's or "
-            "project's answers to the same questions at baseline, at exit and a year or more "
-            "later) would show what changed and by how much.",
-    "Who": "No alumni in this selection. The alumni table (each alum's country and causes) and "
-           "the beneficiaries of their projects would show who experiences the change.",
-    "How much": "Nothing in this selection measures how much: the beneficiaries of the projects "
-                "(scale) and outcomes asked at baseline and again later (depth, and how long the "
-                "change lasts) would fill this.",
-    "Contribution": "Nothing recorded says which ties the program made. Each partnership's "
-                    "origin (cohort, forum, staff introduction, suggested introduction or other) "
-                    "and the introductions staff make would show the program's contribution.",
-    "Risk": "Nothing here to judge the evidence by. Response rates to outcomes surveys and "
-            "partnerships with a recorded origin would show how far the figures can be trusted.",
+    "What": N_("No outcomes are recorded for this selection. An outcomes table (each alum's or "
+               "project's answers to the same questions at baseline, at exit and a year or more "
+               "later) would show what changed and by how much."),
+    "Who": N_("No alumni in this selection. The alumni table (each alum's country and causes) "
+              "and the beneficiaries of their projects would show who experiences the change."),
+    "How much": N_("Nothing in this selection measures how much: the beneficiaries of the "
+                   "projects (scale) and outcomes asked at baseline and again later (depth, and "
+                   "how long the change lasts) would fill this."),
+    "Contribution": N_("Nothing recorded says which ties the program made. Each partnership's "
+                       "origin (cohort, forum, staff introduction, suggested introduction or "
+                       "other) and the introductions staff make would show the program's "
+                       "contribution."),
+    "Risk": N_("Nothing here to judge the evidence by. Response rates to outcomes surveys and "
+               "partnerships with a recorded origin would show how far the figures can be "
+               "trusted."),
 }
+NOT_MEASURED = N_("not measured")
 
 
 def _plain(value: float) -> str:
     """A number as read: 1,234 above 100, else up to two decimals (1.5, 2, 0.33)."""
     if abs(value) >= 100:
-        return f"{value:,.0f}"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return i18n.number(value)
+    text = i18n.number(value, 2).rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -324,19 +351,23 @@ def _with_unit(text: str, unit: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def _share(part: int, whole: int) -> str:
-    return f"{part:,} of {whole:,} ({part / whole:.0%})"
+    return _("{part} of {whole} ({share})", part=i18n.number(part), whole=i18n.number(whole),
+             share=i18n.percent(part / whole))
 
 
-def _top(counts: pd.Series) -> str:
-    """The TOP largest counts, most first (ties by name): "JP 3 · US 1"."""
-    frame = counts[counts > 0].rename("n").rename_axis("name").reset_index()
-    frame = frame.sort_values(["n", "name"], ascending=[False, True]).head(TOP)
-    return " · ".join(f"{name} {n:,.0f}" for name, n in zip(frame["name"], frame["n"], strict=True))
+def _top(counts: pd.Series, name=str) -> str:
+    """The TOP largest counts, most first (ties by key), each named by ``name``: "Japan 3 · United
+    States 1"."""
+    frame = counts[counts > 0].rename("n").rename_axis("key").reset_index()
+    frame = frame.sort_values(["n", "key"], ascending=[False, True]).head(TOP)
+    return " · ".join(f"{name(key)} {i18n.number(n)}"
+                      for key, n in zip(frame["key"], frame["n"], strict=True))
+
+
+def _origin_word(origin: str) -> str:
+    """A tie's origin as shown: the contract's origins in the current language, others as written."""
+    return _(origin) if origin in TIE_ORIGINS else origin
 
 
 def _indicators(table: pd.DataFrame) -> list[dict]:
@@ -371,25 +402,37 @@ def _indicators(table: pd.DataFrame) -> list[dict]:
 
 
 def _subject_word(kind: str, n: int) -> str:
-    return _count(n, "person", "people") if kind == "alum" else _count(n, "project", "projects")
+    if kind == "alum":
+        return ngettext("{count} person", "{count} people", n, count=i18n.number(n))
+    return ngettext("{count} project", "{count} projects", n, count=i18n.number(n))
+
+
+def _with_code(note: str, code: str) -> str:
+    """A note with the indicator's IRIS+ code after it, where it has one."""
+    return _("{note}; IRIS+ {code}", note=note, code=code) if code else note
 
 
 def _what(indicators: list[dict]) -> tuple:
     rows = []
     for found in indicators:
-        code = f"; IRIS+ {found['iris']}" if found["iris"] else ""
+        subjects = None
         if found["change"]:
             wave, change, paired = found["change"]
+            subjects = _subject_word(found["kind"], paired)
+            note = _("from baseline to {wave}, paired: {subjects} answered both",
+                     wave=wave_name(wave), subjects=subjects)
             rows.append((found["indicator"], _with_unit(_signed(change), found["unit"]),
-                         f"from baseline to {wave}, paired: {_subject_word(found['kind'], paired)} "
-                         f"answered both{code}"))
+                         _with_code(note, found["iris"])))
         elif found["mean"]:
             wave, mean, answered = found["mean"]
-            why = ("no one answered both baseline and a later wave" if found["baseline"]
-                   else "it was not asked at baseline")
+            subjects = _subject_word(found["kind"], answered)
+            note = (_("mean at {wave} of {subjects}; no change measured: no one answered both "
+                      "baseline and a later wave", wave=wave_name(wave), subjects=subjects)
+                    if found["baseline"] else
+                    _("mean at {wave} of {subjects}; no change measured: it was not asked at "
+                      "baseline", wave=wave_name(wave), subjects=subjects))
             rows.append((found["indicator"], _with_unit(_plain(mean), found["unit"]),
-                         f"mean at {wave} of {_subject_word(found['kind'], answered)}; no change "
-                         f"measured: {why}{code}"))
+                         _with_code(note, found["iris"])))
     return tuple(rows)
 
 
@@ -398,22 +441,27 @@ def _who(selected: SelectedTables) -> tuple:
     if alumni.empty:
         return ()
     countries = alumni["country"].astype(object).replace("", pd.NA).dropna()
-    rows = [("Alumni", f"{len(alumni):,}", f"in {_count(countries.nunique(), 'country', 'countries')}"),
-            ("Countries", _top(countries.value_counts()), "alumni living in each, the most first")]
+    rows = [(_("Alumni"), i18n.number(len(alumni)),
+             ngettext("in {n} country", "in {n} countries", countries.nunique())),
+            (_("Countries"), _top(countries.value_counts(), country_name),
+             _("alumni living in each, the most first"))]
     causes = alumni["causes"].explode().dropna()
     if len(causes):
-        rows.append(("Causes", _top(causes.value_counts()),
-                     "alumni working on each; an alum counts once for each of their causes"))
+        rows.append((_("Causes"), _top(causes.value_counts()),
+                     _("alumni working on each; an alum counts once for each of their causes")))
     if len(projects):
         reach = pd.to_numeric(projects["beneficiaries"]).astype(float)
         if reach.notna().any() and reach.sum() > 0:
-            rows.append(("People reached by projects", _top(reach.groupby(projects["country"]).sum()),
-                         f"beneficiaries of {_count(len(projects), 'project', 'projects')}, "
-                         "by the country each runs in"))
+            rows.append((_("People reached by projects"),
+                         _top(reach.groupby(projects["country"]).sum(), country_name),
+                         ngettext("beneficiaries of {count} project, by the country each runs in",
+                                  "beneficiaries of {count} projects, by the country each runs in",
+                                  len(projects), count=i18n.number(len(projects)))))
         else:
-            rows.append(("People reached by projects", "not reported",
-                         f"none of the {_count(len(projects), 'project', 'projects')} reports its "
-                         "beneficiaries"))
+            rows.append((_("People reached by projects"), _("not reported"),
+                         ngettext("none of the {count} project reports its beneficiaries",
+                                  "none of the {count} projects reports its beneficiaries",
+                                  len(projects), count=i18n.number(len(projects)))))
     return tuple(rows)
 
 
@@ -425,33 +473,49 @@ def _how_much(selected: SelectedTables, table: pd.DataFrame, indicators: list[di
     reach = pd.to_numeric(projects["beneficiaries"]).astype(float)
     if reach.notna().any():
         silent = int(reach.isna().sum())
-        rows.append(("Scale", f"{reach.sum():,.0f} people reached",
-                     f"beneficiaries of {_count(len(projects), 'project', 'projects')} (IRIS+ PI4060)"
-                     + (f"; {silent:,} of them {'does' if silent == 1 else 'do'} not report it"
-                        if silent else "")))
+        reached = int(round(reach.sum()))
+        note = ngettext("beneficiaries of {count} project (IRIS+ PI4060)",
+                        "beneficiaries of {count} projects (IRIS+ PI4060)", len(projects),
+                        count=i18n.number(len(projects)))
+        if silent:
+            # Translators: two notes on one figure, one after the other.
+            note = _("{note}; {more}", note=note,
+                     more=ngettext("{count} of them does not report it",
+                                   "{count} of them do not report it", silent,
+                                   count=i18n.number(silent)))
+        rows.append((_("Scale"), ngettext("{count} person reached", "{count} people reached",
+                                          reached, count=i18n.number(reached)), note))
     else:
-        rows.append(("Scale", "not measured",
-                     "no project in this selection reports the people it reaches"))
+        rows.append((_("Scale"), _(NOT_MEASURED),
+                     _("no project in this selection reports the people it reaches")))
     depth = [found for found in indicators if found["change"]]
     for found in depth:
         wave, change, paired = found["change"]
-        each = "person" if found["kind"] == "alum" else "project"
-        rows.append((f"Depth: {found['indicator']}", _with_unit(_signed(change), found["unit"]),
-                     f"mean change per {each} from baseline to {wave}, n = {paired:,}"))
+        values = {"wave": wave_name(wave), "count": i18n.number(paired)}
+        rows.append((_("Depth: {indicator}", indicator=found["indicator"]),
+                     _with_unit(_signed(change), found["unit"]),
+                     _("mean change per person from baseline to {wave}, n = {count}", **values)
+                     if found["kind"] == "alum" else
+                     _("mean change per project from baseline to {wave}, n = {count}", **values)))
     if not depth:
-        rows.append(("Depth", "not measured",
-                     "outcomes asked at baseline and again later would show how much each person changed"))
+        rows.append((_("Depth"), _(NOT_MEASURED),
+                     _("outcomes asked at baseline and again later would show how much each "
+                       "person changed")))
     later = table[(table["wave"] != BASELINE) & (table["answered"] > 0)
                   & table["year"].notna() & table["cohort_year"].notna()]
     if len(later):
         later = later.assign(after=(later["year"] - later["cohort_year"]).astype(int))
         longest = later.sort_values(["after", "year"], ascending=False).iloc[0]
-        rows.append(("Duration", f"{_count(int(longest['after']), 'year', 'years')} after training",
-                     f"the latest answers: {longest['wave']}, in {longest['year']}, from "
-                     f"{longest['program']} {longest['cohort']}"))
+        rows.append((_("Duration"),
+                     ngettext("{n} year after training", "{n} years after training",
+                              int(longest["after"])),
+                     _("the latest answers: {wave}, in {year}, from {program} {cohort}",
+                       wave=wave_name(longest["wave"]), year=longest["year"],
+                       program=longest["program"], cohort=longest["cohort"])))
     else:
-        rows.append(("Duration", "not measured",
-                     "outcomes asked a year or more after training would show how long the change lasts"))
+        rows.append((_("Duration"), _(NOT_MEASURED),
+                     _("outcomes asked a year or more after training would show how long the "
+                       "change lasts")))
     return tuple(rows)
 
 
@@ -464,25 +528,33 @@ def _contribution(selected: SelectedTables) -> tuple:
         origin = partnerships.loc[recorded, "origin"].astype(str).str.strip().str.lower()
         made = int((groups == "program_made").sum())
         unknown = int((~recorded).sum())
-        rows.append(("Ties the program made", _share(made, int(recorded.sum())),
-                     "of the partnerships with a recorded origin, those from "
-                     + ", ".join(PROGRAM_ORIGINS) + "; by origin: " + _top_all(origin.value_counts())
-                     + (f"; {_count(unknown, 'more has', 'more have')} no recorded origin"
-                        if unknown else "")))
+        note = _("of the partnerships with a recorded origin, those from {origins}; by origin: "
+                 "{counts}", origins=listed(map(_origin_word, PROGRAM_ORIGINS)),
+                 counts=_top_all(origin.value_counts()))
+        if unknown:
+            note = _("{note}; {more}", note=note,
+                     more=ngettext("{count} more has no recorded origin",
+                                   "{count} more have no recorded origin", unknown,
+                                   count=i18n.number(unknown)))
+        rows.append((_("Ties the program made"), _share(made, int(recorded.sum())), note))
     if len(introductions):
         suggested = int(introductions["suggested"].fillna(False).astype(bool).sum())
-        rows.append(("Introductions made", f"{len(introductions):,}",
-                     f"{suggested:,} of them suggested, with a selected alum as one of the two"))
-        rows.append(("Introductions that became ties",
+        rows.append((_("Introductions made"), i18n.number(len(introductions)),
+                     _("{count} of them suggested, with a selected alum as one of the two",
+                       count=i18n.number(suggested))))
+        rows.append((_("Introductions that became ties"),
                      _share(int(introductions["became_tie"].sum()), len(introductions)),
-                     "a partnership between the two began in the year of the introduction or later"))
+                     _("a partnership between the two began in the year of the introduction or "
+                       "later")))
     return tuple(rows)
 
 
 def _top_all(counts: pd.Series) -> str:
-    frame = counts.rename("n").rename_axis("name").reset_index().sort_values(
-        ["n", "name"], ascending=[False, True])
-    return " · ".join(f"{name} {n:,}" for name, n in zip(frame["name"], frame["n"], strict=True))
+    """Every origin with its count, most first (ties by name): "cohort 1 · forum 1"."""
+    frame = counts.rename("n").rename_axis("key").reset_index().sort_values(
+        ["n", "key"], ascending=[False, True])
+    return " · ".join(f"{_origin_word(key)} {i18n.number(n)}"
+                      for key, n in zip(frame["key"], frame["n"], strict=True))
 
 
 def _risk(selected: SelectedTables, table: pd.DataFrame) -> tuple:
@@ -491,21 +563,26 @@ def _risk(selected: SelectedTables, table: pd.DataFrame) -> tuple:
         rated = table[table["response_rate"].notna()]
         if len(rated):
             lowest = rated.loc[rated["response_rate"].idxmin()]
-            rows.append(("Lowest response", lowest["note"],
-                         f"{lowest['program']} {lowest['cohort']}: {lowest['indicator']}, {lowest['wave']}"))
-        waves = _count(len(table), "cohort wave", "cohort waves")
+            rows.append((_("Lowest response"), lowest["note"],
+                         _("{program} {cohort}: {indicator}, {wave}", program=lowest["program"],
+                           cohort=lowest["cohort"], indicator=lowest["indicator"],
+                           wave=wave_name(lowest["wave"]))))
+        waves = ngettext("{count} cohort wave", "{count} cohort waves", len(table),
+                         count=i18n.number(len(table)))
         under = int((table["response_rate"] < LOW_RESPONSE).sum())
-        rows.append(("Under half answered", f"{under:,} of {waves}",
-                     "a cohort wave is one cohort's answers to one indicator at one time; where under "
-                     "half answered, those who did may not be like those who did not"))
-        rows.append((f"Fewer than {FEW_ANSWERED} answered",
-                     f"{int((table['answered'] < FEW_ANSWERED).sum()):,} of {waves}",
-                     "a mean of so few answers moves with any one of them"))
+        few = int((table["answered"] < FEW_ANSWERED).sum())
+        rows.append((_("Under half answered"),
+                     _("{part} of {whole}", part=i18n.number(under), whole=waves),
+                     _("a cohort wave is one cohort's answers to one indicator at one time; where "
+                       "under half answered, those who did may not be like those who did not")))
+        rows.append((_("Fewer than {count} answered", count=FEW_ANSWERED),
+                     _("{part} of {whole}", part=i18n.number(few), whole=waves),
+                     _("a mean of so few answers moves with any one of them")))
     partnerships = selected.partnerships
     if len(partnerships):
         unknown = int((origin_groups(partnerships) == "not_recorded").sum())
-        rows.append(("Ties with no recorded origin", _share(unknown, len(partnerships)),
-                     "whether the program made these is not known"))
+        rows.append((_("Ties with no recorded origin"), _share(unknown, len(partnerships)),
+                     _("whether the program made these is not known")))
     return tuple(rows)
 
 
@@ -531,7 +608,9 @@ def impact_dimensions(tables: dict[str, pd.DataFrame], selection: Selection | No
 
     A dimension without data has no rows and an ``empty`` sentence saying
     what data would fill it. A dimension with some data shows "not
-    measured" rows for what it lacks (How much).
+    measured" rows for what it lacks (How much). Every word is in the current
+    language but each dimension's ``name``, its English key (shown with ``_(name)``);
+    countries are named, not coded.
 
     Parameters
     ----------
@@ -574,7 +653,7 @@ def impact_dimensions(tables: dict[str, pd.DataFrame], selection: Selection | No
     found = {"What": _what(indicators), "Who": _who(chosen),
              "How much": _how_much(chosen, table, indicators),
              "Contribution": _contribution(chosen), "Risk": _risk(chosen, table)}
-    return [Dimension(name, QUESTIONS[name], rows, None if rows else EMPTY[name])
+    return [Dimension(name, _(QUESTIONS[name]), rows, None if rows else _(EMPTY[name]))
             for name, rows in found.items()]
 
 

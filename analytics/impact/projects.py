@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.i18n import N_, _
 from analytics.selection import Selection, matches
 
 # The selection's fields the projects page filters by.
@@ -31,12 +32,17 @@ def project_table(projects: pd.DataFrame, alumni: pd.DataFrame,
     )
 
 
-def highlighted_projects(projects: pd.DataFrame, per_story: int = 3) -> dict[str, pd.DataFrame]:
-    """A few stories from a project table (see :func:`project_table`).
+# The stories highlighted_projects tells, by their headings (in English: shown with _()).
+LARGEST_REACH, NEWEST, ACROSS_BORDERS = N_("Largest reach"), N_("Newest"), N_("Across borders")
 
-    ``largest reach`` (most beneficiaries), ``newest`` (latest start, then
-    latest ID) and ``across borders`` (a partner in another country than the
-    project's, most beneficiaries first).
+
+def highlighted_projects(projects: pd.DataFrame, per_story: int = 3) -> dict[str, pd.DataFrame]:
+    """A few stories from a project table (see :func:`project_table`), by their headings in the
+    current language (for display only).
+
+    LARGEST_REACH (most beneficiaries), NEWEST (latest start, then latest ID)
+    and ACROSS_BORDERS (a partner in another country than the project's, most
+    beneficiaries first).
     """
     abroad = pd.Series([any(country != c for country in p) for c, p in
                         zip(projects["country"], projects["partner_countries"], strict=True)],
@@ -44,9 +50,11 @@ def highlighted_projects(projects: pd.DataFrame, per_story: int = 3) -> dict[str
     across = projects[abroad]
     by_reach = ["beneficiaries", "project_id"]
     return {
-        "largest reach": projects.sort_values(by_reach, ascending=False, na_position="last").head(per_story),
-        "newest": projects.sort_values(["start_year", "project_id"], ascending=False).head(per_story),
-        "across borders": across.sort_values(by_reach, ascending=False, na_position="last").head(per_story),
+        _(LARGEST_REACH): projects.sort_values(by_reach, ascending=False,
+                                               na_position="last").head(per_story),
+        _(NEWEST): projects.sort_values(["start_year", "project_id"], ascending=False).head(per_story),
+        _(ACROSS_BORDERS): across.sort_values(by_reach, ascending=False,
+                                              na_position="last").head(per_story),
     }
 
 

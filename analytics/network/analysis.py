@@ -17,13 +17,18 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from analytics import i18n
 from analytics.data.countries import country_name
+from analytics.i18n import N_, _
 from analytics.network import metrics
 from analytics.network.model import (
+    BETWEEN_COMMUNITIES,
+    CROSS_BORDER_TIES,
     LEVELS,
     alumni_level,
     country_level,
     edge_table,
+    full_name,
     in_selection,
     node_table,
     ordered_subgraph,
@@ -109,8 +114,12 @@ def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
     pairs = country_level(edges)
     codes = sorted(set(nodes["country"]))
     people = nodes[nodes["kind"] == "alum"]["country"].value_counts()
+    # An analysed view is kept once for both languages: its label is the English name, and
+    # what a reader sees is the name in their language (model.full_name).
+    with i18n.speaking("en"):
+        labels = [country_name(c) for c in codes]
     country_nodes = pd.DataFrame({
-        "kind": "country", "label": [country_name(c) for c in codes], "label_local": "",
+        "kind": "country", "label": labels, "label_local": "",
         "country": codes, "region": "", "program": "", "cohort_year": pd.NA,
         "causes": [[] for _ in codes], "organization": "", "sector": "",
         "members": [int(people.get(c, 0)) for c in codes],  # its alumni: what sizes it
@@ -118,37 +127,45 @@ def _countries_as_nodes(nodes: pd.DataFrame, edges: pd.DataFrame):
     abroad = pairs[pairs["country_a"] != pairs["country_b"]]
     country_edges = pd.DataFrame({
         "source": abroad["country_a"], "target": abroad["country_b"], "weight": abroad["edges"],
-        "ties": abroad["edges"], "kinds": "cross-border", "start_year": pd.NA, "end_year": pd.NA,
+        "ties": abroad["edges"], "kinds": CROSS_BORDER_TIES, "start_year": pd.NA, "end_year": pd.NA,
         "source_country": abroad["country_a"], "target_country": abroad["country_b"],
         "cross_border": True})
     return country_nodes, country_edges.reset_index(drop=True)
 
 
 def headline_figures(analysis: AnalysedView) -> list[tuple[str, str, str]]:
-    """The figures worth a card for a view, as ``(label, value, what it means)``.
+    """The figures worth a card for a view, as ``(label, value, what it means)``, in the
+    current language.
 
     Between countries every tie crosses a border and communities of six
     countries mean nothing, so that level shows its countries, alumni and
     ties instead of shares, E-I, communities and modularity.
     """
     graph = analysis.graph
+    explained = metrics.explanation
     if analysis.level == "countries":
         people = int(analysis.nodes["members"].sum())
         ties = int(analysis.edges["ties"].sum()) if len(analysis.edges) else 0
-        return [("Countries", f"{graph.number_of_nodes():,}", "Countries with alumni or partners in view."),
-                ("Alumni", f"{people:,}", "Alumni in view; each country is drawn as large as its alumni."),
-                ("Ties across borders", f"{ties:,}",
-                 "Pairs tied across a border; each line is as wide as the ties between two countries.")]
+        return [(_("Countries"), i18n.number(graph.number_of_nodes()),
+                 _("Countries with alumni or partners in view.")),
+                (_("Alumni"), i18n.number(people),
+                 _("Alumni in view; each country is drawn as large as its alumni.")),
+                (_("Ties across borders"), i18n.number(ties),
+                 _("Pairs tied across a border; each line is as wide as the ties between two "
+                   "countries."))]
     crossing = metrics.overall_cross_border(analysis.edges)
     return [
-        ("Nodes", f"{graph.number_of_nodes():,}", "People, organizations or countries in this view."),
-        ("Ties", f"{graph.number_of_edges():,}", "Pairs tied at least once; several ties count once."),
-        ("Cross-border", f"{crossing['share']:.0%}" if crossing["edges"] else "–",
-         metrics.EXPLANATIONS["cross_border"]),
-        ("E-I index", f"{crossing['ei_index']:+.2f}" if crossing["edges"] else "–",
-         metrics.EXPLANATIONS["ei_index"]),
-        ("Communities", f"{analysis.membership.nunique():,}", metrics.EXPLANATIONS["communities"]),
-        ("Modularity", f"{analysis.modularity:.2f}", metrics.EXPLANATIONS["communities"]),
+        (_("Nodes"), i18n.number(graph.number_of_nodes()),
+         _("People, organizations or countries in this view.")),
+        (_("Ties"), i18n.number(graph.number_of_edges()),
+         _("Pairs tied at least once; several ties count once.")),
+        (_("Cross-border"), i18n.percent(crossing["share"]) if crossing["edges"] else "–",
+         explained("cross_border")),
+        (_("E-I index"), f"{crossing['ei_index']:+.2f}" if crossing["edges"] else "–",
+         explained("ei_index")),
+        (_("Communities"), i18n.number(analysis.membership.nunique()),
+         explained("communities")),
+        (_("Modularity"), f"{analysis.modularity:.2f}", explained("communities")),
     ]
 
 
@@ -163,7 +180,8 @@ def community_overview(analysis: AnalysedView) -> AnalysedView:
     """The network with each community as one node, tied by the edges between communities.
 
     Communities of at least OVERVIEW_MIN_MEMBERS are drawn, each labelled
-    with its number and size and carrying its most common country and cause;
+    with its number (shown with its size: :func:`~analytics.network.model.full_name`)
+    and carrying its most common country and cause;
     each keeps its OVERVIEW_LINKS strongest links to others, weighted by the
     edges between them.
     """
@@ -175,7 +193,7 @@ def community_overview(analysis: AnalysedView) -> AnalysedView:
     ids = [f"C{c + 1}" for c in summary.index]
     nodes = pd.DataFrame({
         "kind": "community",
-        "label": [f"Community {c + 1} ({int(r.members):,})" for c, r in summary.iterrows()],
+        "label": [str(c + 1) for c in summary.index],
         "label_local": "", "country": summary["top_country"].to_numpy(), "region": "",
         "program": "", "cohort_year": pd.NA,
         "causes": [[cause] if cause else [] for cause in summary["top_cause"]],
@@ -198,7 +216,7 @@ def community_overview(analysis: AnalysedView) -> AnalysedView:
     community_edges = pd.DataFrame({
         "source": [f"C{x + 1}" for x in pairs["a"]], "target": [f"C{x + 1}" for x in pairs["b"]],
         "weight": pairs["weight"].astype(float), "ties": pairs["ties"],
-        "kinds": "between communities", "start_year": pd.NA, "end_year": pd.NA,
+        "kinds": BETWEEN_COMMUNITIES, "start_year": pd.NA, "end_year": pd.NA,
         "source_country": "", "target_country": "", "cross_border": pairs["cross_border"]})
     graph = to_graph(nodes, community_edges)
     scores = metrics.centrality(graph)
@@ -228,14 +246,21 @@ def edge_table_of(graph: nx.Graph, edges: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_tables(analysis: AnalysedView) -> dict[str, pd.DataFrame | float]:
-    """The network page's tables for a view, computed together so they can be cached together."""
-    report = analysis.node_report()
+    """The network page's tables for a view, computed together so they can be cached together.
+
+    Their columns are keys (:func:`headers` names them for a reader); the
+    names of brokers and of the ends of bridges are as the current language writes them.
+    """
     bridges = metrics.bridges(analysis.graph)
+    brokers = metrics.brokers(analysis.graph, analysis.scores)
+    named = names_of(analysis.nodes, pd.Index(brokers.index).union(
+        pd.Index(bridges["source"])).union(pd.Index(bridges["target"])))
     return {
-        "brokers": metrics.brokers(analysis.graph, analysis.scores).join(
-            report[["label", "country"]]),
-        "bridges": bridges.assign(source_name=bridges["source"].map(report["label"]),
-                                  target_name=bridges["target"].map(report["label"])),
+        "brokers": brokers.assign(label=named.reindex(brokers.index),
+                                  country=analysis.nodes["country"].reindex(brokers.index))
+        .rename_axis("node"),
+        "bridges": bridges.assign(source_name=bridges["source"].map(named),
+                                  target_name=bridges["target"].map(named)),
         "communities": metrics.community_summary(analysis.nodes, analysis.membership),
         "cross_border": metrics.cross_border(analysis.edges),
         "ei_by_year": metrics.ei_by_year(analysis.edges),
@@ -252,3 +277,52 @@ def country_ties(tables: dict[str, pd.DataFrame], selection: Selection) -> pd.Da
     _, _, edges = selected_network(node_table(tables), tie_table(tables),
                                    selection.for_funding(tables["funding"]))
     return country_level(edges)
+
+
+def names_of(nodes: pd.DataFrame, ids) -> pd.Series:
+    """The names of some nodes as the current language writes them (model.full_name)."""
+    chosen = nodes.loc[nodes.index.intersection(ids)]
+    return pd.Series([full_name(row) for row in chosen.to_dict("records")], index=chosen.index,
+                     dtype=object)
+
+
+# What the network's columns are called where a reader sees them (tables, CSV downloads).
+COLUMN_NAMES = {
+    "node": N_("ID"), "kind": N_("Kind"), "label": N_("Name"), "country": N_("Country"),
+    "region": N_("Region"), "program": N_("Program"), "cohort_year": N_("Cohort"),
+    "causes": N_("Causes"), "organization": N_("Organization"),
+    "sector": N_("Organization type"), "members": N_("Members"), "alumni": N_("Alumni"),
+    "degree": N_("Ties (degree)"), "betweenness": N_("Betweenness"),
+    "eigenvector": N_("Eigenvector centrality"), "community": N_("Community"),
+    "cross_border_ties": N_("Cross-border ties"), "constraint": N_("Constraint"),
+    "source": N_("One end (ID)"), "target": N_("Other end (ID)"),
+    "source_name": N_("One end"), "target_name": N_("Other end"),
+    "to_leaf": N_("Cuts off a single node"), "top_country": N_("Most common country"),
+    "country_share": N_("Share of that country"), "top_cause": N_("Most common cause"),
+    "external": N_("Ties abroad"), "internal": N_("Ties at home"), "ei_index": N_("E-I index"),
+    "share": N_("Share"), "edges": N_("Ties"), "cross_sector": N_("Across sectors"),
+    "year": N_("Year"), "weight": N_("Weight"), "ties": N_("Ties"),
+    "kinds": N_("Kinds of tie"), "start_year": N_("First year"), "end_year": N_("Last year"),
+    "source_country": N_("One end's country"), "target_country": N_("Other end's country"),
+    "cross_border": N_("Across a border"), "nodes": N_("Nodes"), "countries": N_("Countries"),
+}
+
+
+def headers(columns, **names: str) -> dict[str, str]:
+    """The headers of a network table's columns (its keys) in the current language:
+    COLUMN_NAMES, or ``names`` for a column whose meaning a table narrows (marked with ``N_``).
+
+    >>> headers(["country", "share", "extra"], share=N_("Share abroad"))
+    {'country': 'Country', 'share': 'Share abroad'}
+    """
+    heading = {**COLUMN_NAMES, **names}
+    return {c: _(heading[c]) for c in columns if c in heading}
+
+
+def with_headers(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its columns and index headed in the current language (:func:`headers`),
+    for a file a person opens; the values stay as the data has them."""
+    named = frame.rename(columns=headers(frame.columns))
+    if frame.index.name in COLUMN_NAMES:
+        named.index.name = _(COLUMN_NAMES[frame.index.name])
+    return named

@@ -8,13 +8,17 @@ instead of minutes.
 The HTML inlines vis-network (shipped inside the pyvis package) and every
 node and edge, so the page works with no network at all. Every name, title
 and note reaches the page as JSON data and is drawn as text: labels on the
-canvas, tooltips and legend through ``textContent``.
+canvas, tooltips and legend through ``textContent``. The drawing speaks the
+current language (:mod:`analytics.i18n`): graph.js has no words of its own
+and shows those :func:`drawing_words` gives it, and every label is drawn in
+palette.FONT_FAMILY, which has Japanese glyphs wherever the reader's system does.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,9 +32,17 @@ import pyvis
 from markupsafe import Markup
 from pyvis.network import Network
 
-from analytics import palette
+from analytics import i18n, palette
+from analytics.data.countries import country_name, region_name
+from analytics.i18n import N_, _, listed, ngettext
 from analytics.network import metrics
-from analytics.network.model import scope_name
+from analytics.network.model import (
+    LEVEL_NAMES,
+    full_name,
+    scope_name,
+    short_name,
+    tie_kind_names,
+)
 from analytics.privacy import Audience, made_for
 from analytics.seeding import SEED, rng, seeded_igraph
 
@@ -38,6 +50,15 @@ VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 COLOR_BY = ("country", "program", "community", "cause", "sector")
 SIZE_BY = ("degree", "betweenness", "eigenvector")
+# The colouring and sizing choices (and LAYOUTS) as a reader sees them.
+STYLE_NAMES = {"country": N_("Country"), "program": N_("Program"), "community": N_("Community"),
+               "cause": N_("Cause"), "sector": N_("Organization type"),
+               "degree": N_("Ties (degree)"), "betweenness": N_("Betweenness"),
+               "eigenvector": N_("Eigenvector centrality"),
+               "by country": N_("By country (Japan, the US, Asia)"),
+               "force": N_("By ties (force layout)")}
+# The fonts of every word the drawing shows, in the page (graph.css says the same), on its
+# canvas (vis-network's font.face) and in the offline file, as the app's own (ui/style.py):
 # vis-network draws a node's radius from NODE_SIZES, in canvas units, by the size metric
 # scaled to 0..1; labels scale the same way (see _label_scaling).
 NODE_SIZES = (6, 34)
@@ -149,9 +170,12 @@ def region_labels(positions: dict, nodes: pd.DataFrame, names: dict) -> list[dic
     frame = pd.DataFrame(positions, index=["x", "y"]).T.join(nodes["country"])
     labels = []
     for code, group in frame.groupby("country"):
-        labels.append({"id": f"region:{code}", "label": f"{names.get(code, code)} ({len(group):,})",
+        labels.append({"id": f"region:{code}",
+                       "label": _("{country} ({count})", country=names.get(code, code),
+                                  count=i18n.number(len(group))),
                        "x": float(group["x"].mean()), "y": float(group["y"].min()) - 3 * REGION_SPACING,
-                       "shape": "text", "font": {"size": 60, "strokeWidth": 6, "strokeColor": "#ffffff"},
+                       "shape": "text", "font": {"size": 60, "strokeWidth": 6, "strokeColor": "#ffffff",
+                                                 "face": palette.FONT_FAMILY},
                        "scaling": {"label": {"enabled": False}},
                        "decor": True, "year": None, "tooltip": [], "color": "#555555"})
     return labels
@@ -191,7 +215,7 @@ def separate(positions: dict, radii: dict, gap: float = 4.0, rounds: int = 60) -
         return dict(positions)
     points = np.array([positions[n] for n in nodes], dtype=float)
     radius = np.array([radii[n] for n in nodes], dtype=float)
-    for _ in range(rounds):
+    for _round in range(rounds):
         pairs = cKDTree(points).query_pairs(2 * radius.max() + gap, output_type="ndarray")
         if not len(pairs):
             break
@@ -233,10 +257,20 @@ def _room_needed(labels: pd.Series, metric: pd.Series,
     size = sizes[0] + scale * (sizes[1] - sizes[0])
     label = _label_scaling(len(labels))
     font = label["min"] + scale * (label["max"] - label["min"])
-    # About 0.55 em per character of a sans-serif label; a long name may overlap a little.
-    half_label = (0.55 * font * labels.str.len().clip(upper=28) / 2).where(
-        font >= label["drawThreshold"], 0.0)
+    half_label = (font * labels.map(_width_in_ems) / 2).where(font >= label["drawThreshold"], 0.0)
     return size, half_label
+
+
+def _width_in_ems(text: str) -> float:
+    """About how wide a label is drawn, in ems: 0.55 per Latin character of a sans-serif
+    font, 1 per Japanese one (wide in Unicode's terms), of its first 28 characters (a long
+    name may overlap a little).
+
+    >>> _width_in_ems("Sato"), _width_in_ems("佐藤 遥")
+    (2.2, 3.55)
+    """
+    return round(sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55
+                     for c in str(text)[:28]), 2)
 
 
 def _untangle(positions: dict, labels: pd.Series, metric: pd.Series,
@@ -280,20 +314,25 @@ def node_colors(nodes: pd.DataFrame, color_by: str, membership: pd.Series | None
 
 def legend(nodes: pd.DataFrame, colors: pd.Series, color_by: str,
            membership: pd.Series | None = None) -> list[dict]:
-    """The colours in use, most frequent first: ``[{"label", "color", "count"}]``.
+    """The colours in use, most frequent first: ``[{"label", "color", "count"}]``, named in
+    the current language (countries by name, organization types translated; programs and
+    causes as the data writes them).
 
     ``count`` is the number of alumni and organizations behind each colour: a
     node counts once, or, where nodes stand for groups (the community
     overview's ``members`` column), as its members.
     """
     if color_by == "community" and membership is not None:
-        values = membership.reindex(nodes.index).map(lambda v: f"Community {int(v) + 1}")
+        values = membership.reindex(nodes.index).map(
+            lambda v: _("Community {number}", number=int(v) + 1))
     elif color_by == "cause":
-        values = nodes["causes"].map(lambda c: c[0] if len(c) else "no cause given")
+        values = nodes["causes"].map(lambda c: c[0] if len(c) else _("no cause given"))
     elif color_by == "program":
-        values = nodes["program"].where(nodes["kind"] == "alum", "organization")
+        values = nodes["program"].where(nodes["kind"] == "alum", _("organization"))
+    elif color_by == "country":
+        values = nodes["country"].map(lambda c: country_name(c) if c else _("not given"))
     else:
-        values = nodes[color_by].replace("", "not given")
+        values = nodes[color_by].map(lambda v: _(v) if v else _("not given"))
     members = nodes["members"] if "members" in nodes else pd.Series(1, index=nodes.index)
     counts = (pd.DataFrame({"label": values, "color": colors, "count": members})
               .groupby(["label", "color"], as_index=False)["count"].sum()
@@ -303,31 +342,43 @@ def legend(nodes: pd.DataFrame, colors: pd.Series, color_by: str,
 
 
 def node_facts(row: pd.Series, score: dict | None) -> list[str]:
-    """What the drawing says of a node, its name first: the tooltip and the card beside the graph.
+    """What the drawing says of a node, its name first: the tooltip and the card beside the
+    graph, in the current language.
 
     ``row`` is the node's row of an analysed view's node table; ``score`` its
     metrics, or None.
     """
+    name = full_name(row)
     if row["kind"] == "community":  # one node for a whole community (the overview)
-        return [row["label"], f"{int(row['members']):,} alumni and organizations",
-                f"Most common country: {row['country']}"] + \
-               ([f"Most common cause: {row['causes'][0]}"] if len(row["causes"]) else [])
+        return [name, _("{count} alumni and organizations", count=i18n.number(int(row["members"]))),
+                _("Most common country: {country}", country=country_name(row["country"]))] + \
+               ([_("Most common cause: {cause}", cause=row["causes"][0])] if len(row["causes"]) else [])
     if row["kind"] == "country":
-        return [row["label"], f"{int(row['members']):,} alumni",
-                f"Tied to {int(score['degree']) if score else 0} other countries"]
-    lines = [row["label"] + (f" ({row['label_local']})" if row.get("label_local") else "")]
+        tied = int(score["degree"]) if score else 0
+        return [name, ngettext("{count} alum", "{count} alumni", int(row["members"]),
+                               count=i18n.number(int(row["members"]))),
+                ngettext("Tied to {n} other country", "Tied to {n} other countries", tied)]
+    lines = [name]
     if row["kind"] == "alum":
-        lines.append(f"{row['program']} {row['cohort_year'] if pd.notna(row['cohort_year']) else ''}".strip())
+        # Translators: an alum's program and the year of their cohort ("SIFJ 2011").
+        lines.append(_("{program} {year}", program=row["program"], year=row["cohort_year"])
+                     if pd.notna(row["cohort_year"]) else str(row["program"]))
         if row["organization"]:
-            lines.append(f"Organization: {row['organization']}")
+            lines.append(_("Organization: {name}", name=row["organization"]))
     else:
-        lines.append(f"Organization ({row['sector']})" if row["sector"] else "Organization")
-    lines.append(f"Country: {row['country']}" + (f", {row['region']}" if row["region"] else ""))
+        sector = row["sector"]  # a key of the schema's ORG_TYPES, translated as shown
+        lines.append(_("Organization ({type})", type=_(sector)) if sector else _("Organization"))
+    country = country_name(row["country"])
+    lines.append(_("Country: {country}, {region}", country=country,
+                   region=region_name(row["country"], row["region"])) if row["region"]
+                 else _("Country: {country}", country=country))
     if len(row["causes"]):
-        lines.append("Causes: " + ", ".join(row["causes"]))
+        lines.append(_("Causes: {causes}", causes=listed(row["causes"])))
     if score is not None:
-        lines.append(f"Ties: {int(score['degree'])} · betweenness {score['betweenness']:.3f}"
-                     f" · eigenvector {score['eigenvector']:.3f}")
+        lines.append(_("Ties: {degree} · betweenness {betweenness} · eigenvector {eigenvector}",
+                       degree=i18n.number(int(score["degree"])),
+                       betweenness=f"{score['betweenness']:.3f}",
+                       eigenvector=f"{score['eigenvector']:.3f}"))
     return lines
 
 
@@ -354,9 +405,12 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
         scores[style.size_by].reindex(nodes.index).fillna(0) if len(scores) else \
         pd.Series(0.0, index=nodes.index)
     sizes = GROUP_SIZES if "members" in nodes else NODE_SIZES
-    positions = _untangle(positions, nodes["label"].astype(str), metric, sizes)
+    names = pd.Series([short_name(row) for row in nodes.to_dict("records")], index=nodes.index,
+                      dtype=object)
+    positions = _untangle(positions, names, metric, sizes)
     heaviest = max((w for _, _, w in graph.edges(data="weight", default=1.0)), default=1.0)
     net = Network(height="100%", width="100%", cdn_resources="remote")
+    kinds_shown = lru_cache(maxsize=None)(tie_kind_names)  # a few kinds, thousands of edges
     score_rows = scores.to_dict("index") if len(scores) else {}
     first_tie: dict = {}
     for s, t, year in graph.edges(data="start_year"):
@@ -365,7 +419,7 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
                 first_tie[end] = min(first_tie.get(end, year), year)
     labelled = set(labelled)
     net.nodes = [{
-        "id": str(node), "label": row["label"],
+        "id": str(node), "label": names[node],
         "x": round(positions[node][0], 1), "y": round(positions[node][1], 1), "color": colors[node],
         "value": round(float(metric[node]), 4), **({"shape": "square"} if row["kind"] == "org" else {}),
         "tooltip": node_facts(row, score_rows.get(node)),
@@ -379,14 +433,15 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
                        else 1 + math.log1p(d.get("weight", 1)), 2),
         "cross": bool(d.get("cross_border")),
         "year": _first_year(d.get("start_year"), None),
-        "kinds": d.get("kinds", ""), "ties": int(d.get("ties", 1)),
+        "kinds": kinds_shown(d.get("kinds", "")), "ties": int(d.get("ties", 1)),
     } for s, t, d in graph.edges(data=True)]
     net.options = {
         "physics": {"enabled": False},
-        "edges": {"smooth": False, "selectionWidth": 2},
+        "edges": {"smooth": False, "selectionWidth": 2, "font": {"face": palette.FONT_FAMILY}},
         # Node size follows the chosen metric; labels scale with it and small
         # nodes' labels appear only when zoomed in, so the picture stays readable.
-        "nodes": {"shape": "dot", "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"shape": "dot", "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff",
+                                           "face": palette.FONT_FAMILY},
                   "borderWidth": 1,
                   "scaling": {"min": sizes[0], "max": sizes[1],
                               "label": _label_scaling(len(net.nodes))}},
@@ -398,7 +453,7 @@ def build_network(graph: nx.Graph, nodes: pd.DataFrame, positions: dict, scores:
 
 
 # A top broker's name shows at every zoom, larger than the rest.
-BROKER_LABEL = {"font": {"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff"},
+BROKER_LABEL = {"font": {"size": 20, "strokeWidth": 4, "strokeColor": "#ffffff", "face": palette.FONT_FAMILY},
                 "scaling": {"label": {"enabled": False}}}
 
 
@@ -410,10 +465,27 @@ def _first_year(*years) -> int | None:
 EDGE_FIELDS = ("from", "to", "width", "cross", "year", "kinds", "ties")
 
 
+def drawing_words() -> dict:
+    """Every word graph.js shows, in the current language (it has none of its own):
+    sentences with ``{placeholders}`` it fills, counts of ties as ``[one, many]``, and the
+    ``locale`` its numbers are written in."""
+    ties = [ngettext("{count} tie", "{count} ties", n, count="{count}") for n in (1, 2)]
+    return {
+        "find": _("Find a person or organization"), "no_match": _("no match"),
+        "play": _("Play"), "pause": _("Pause"),
+        "play_growth": _("Play the growth"), "pause_growth": _("Pause the growth"),
+        "year": _("Year"), "cross": _("Highlight cross-border ties"), "legend": _("Legend"),
+        "graph": _("Network graph"), "ties": ties, "across": _("across a border"),
+        "growth": _("{year} · {nodes} nodes · {ties} ties · {share} cross-border"),
+        "locale": {"en": "en-US", "ja": "ja-JP"}[i18n.language()],
+    }
+
+
 def graph_data(net: Network, legend_items: list[dict], title: str,
                selected: str | None = None) -> dict:
     """What graph.js draws, as plain data: nodes, edges, options, legend, the span of ``years``
-    the drawing grows over (None when nothing is dated), and the ``selected`` node."""
+    the drawing grows over (None when nothing is dated), the ``selected`` node, and the words
+    it shows (``labels``, :func:`drawing_words`)."""
     years = [item["year"] for item in (*net.nodes, *net.edges) if item["year"] is not None]
     # Edges go as rows of EDGE_FIELDS, their colour and tooltip made by graph.js: on the sample
     # this halves what a page run sends (756 ties: 124 KB as objects, 40 KB as rows).
@@ -422,6 +494,7 @@ def graph_data(net: Network, legend_items: list[dict], title: str,
             "colors": {"cross": palette.CROSS_BORDER, "home": palette.DOMESTIC},
             "options": net.options,
             "legend": legend_items, "title": title, "selected": selected,
+            "labels": drawing_words(),
             "years": [min(years), max(years)] if years else None,
             # A small picture (six countries) may be enlarged to fill the frame.
             "maxZoom": 4 if len(net.nodes) <= NAME_ALL_LIMIT else 1}
@@ -454,6 +527,7 @@ def network_html(data: dict, subtitle: str = "", height: str = "720px", footer: 
     neighbours, a legend, a play control that grows the network year by
     year, a cross-border highlight, a panel with the clicked node's details,
     text-only tooltips, and ``footer`` (whom the file is for) at its foot.
+    It is in the current language (``<html lang>``, its words) and palette.FONT_FAMILY.
     """
     assets = {name: Markup(text.replace("</script", "<\\/script").replace("</style", "<\\/style"))
               for name, text in _assets().items()}
@@ -461,18 +535,24 @@ def network_html(data: dict, subtitle: str = "", height: str = "720px", footer: 
                                      autoescape=True)
     return environment.get_template("network.html").render(
         title=data["title"], subtitle=subtitle, height=height, footer=footer, **assets,
+        lang=i18n.language(), font=Markup(palette.FONT_FAMILY),
         data=Markup(json_for_script(data)))
 
 
 def describe(analysis) -> str:
-    """A one-line description of a view: its level, countries, year and size."""
+    """A one-line description of a view, in the current language: its level, countries, year
+    and size."""
     selection = analysis.selection
-    year = f", as of {selection.as_of}" if selection.as_of is not None else ""
-    return (f"{analysis.level.capitalize()} · {scope_name(selection.countries)}{year} · "
-            f"{analysis.graph.number_of_nodes():,} nodes, {analysis.graph.number_of_edges():,} ties")
+    values = {"level": _(LEVEL_NAMES[analysis.level]), "scope": scope_name(selection.countries),
+              "nodes": i18n.number(analysis.graph.number_of_nodes()),
+              "ties": i18n.number(analysis.graph.number_of_edges())}
+    if selection.as_of is None:
+        return _("{level} · {scope} · {nodes} nodes, {ties} ties", **values)
+    return _("{level} · {scope}, as of {year} · {nodes} nodes, {ties} ties", year=selection.as_of,
+             **values)
 
 
-def view_data(analysis, style: Style = Style(), title: str = "Kizuna collaboration network",
+def view_data(analysis, style: Style = Style(), title: str | None = None,
               positions: dict | None = None, geography: bool = False) -> dict:
     """What graph.js draws for an analysed view (see :func:`graph_data`), its top brokers named.
 
@@ -481,6 +561,8 @@ def view_data(analysis, style: Style = Style(), title: str = "Kizuna collaborati
     analysis : AnalysedView
     style : Style
         How nodes are coloured and sized.
+    title : str, optional
+        The drawing's name; "Kizuna collaboration network" in the current language by default.
     positions : dict, optional
         A layout computed before (the app caches one per view); computed here otherwise.
     geography : bool
@@ -490,17 +572,17 @@ def view_data(analysis, style: Style = Style(), title: str = "Kizuna collaborati
     positions = layout(analysis.graph) if positions is None else positions
     net, items = build_network(analysis.graph, analysis.nodes, positions, analysis.scores, style,
                                analysis.membership, labelled=top_brokers(analysis))
-    data = graph_data(net, items, title)
+    data = graph_data(net, items, title or _("Kizuna collaboration network"))
     if geography and analysis.nodes["country"].duplicated().any():  # regions of several nodes
         data["nodes"] += region_labels(positions, analysis.nodes, country_names(analysis.nodes))
     return data
 
 
 def standalone_html(analysis, audience: Audience, style: Style = Style(),
-                    title: str = "Kizuna collaboration network", positions: dict | None = None,
+                    title: str | None = None, positions: dict | None = None,
                     geography: bool = False, made_by: str | None = None) -> str:
     """The offline HTML page of an analysed view (see :mod:`analytics.network.analysis`),
-    saying at its foot which audience it was made for.
+    in the current language, saying at its foot which audience it was made for.
 
     Parameters
     ----------
@@ -508,7 +590,7 @@ def standalone_html(analysis, audience: Audience, style: Style = Style(),
         Built from tables redacted for ``audience``.
     audience : Audience
         Whom the file is for: named in its footer with the rules applied.
-    style, positions, geography
+    style, title, positions, geography
         As for :func:`view_data`.
     made_by : str, optional
         The signed-in staff member who made it, named in the footer.
@@ -518,8 +600,7 @@ def standalone_html(analysis, audience: Audience, style: Style = Style(),
 
 
 def country_names(nodes: pd.DataFrame) -> dict:
-    from analytics.data.countries import country_name
-
+    """Each country of ``nodes`` by its name in the current language."""
     return {c: country_name(c) for c in set(nodes["country"]) if c}
 
 

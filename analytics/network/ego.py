@@ -5,8 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from analytics import i18n
+from analytics.data.countries import country_name
+from analytics.i18n import _, listed, ngettext
 from analytics.network import drawing
-from analytics.network.model import ordered_subgraph
+from analytics.network.model import full_name, ordered_subgraph
 from analytics.selection import isin
 
 
@@ -43,7 +46,8 @@ def ego_picture(analysis, node, hops: int, title: str) -> str | None:
 
 
 def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8) -> pd.DataFrame:
-    """Alumni and organizations worth introducing to ``node``, with the reason for each.
+    """Alumni and organizations worth introducing to ``node``, with the reason for each, in
+    the current language.
 
     Candidates share at least one cause with the node and are not yet tied
     to it. Each gets the Adamic-Adar index over the graph (common partners,
@@ -54,7 +58,8 @@ def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8
     Returns
     -------
     DataFrame
-        Indexed by candidate: ``label``, ``kind``, ``country``, ``score``,
+        Indexed by candidate: ``label`` (the name as the language writes it,
+        :func:`~analytics.network.model.full_name`), ``kind``, ``country``, ``score``,
         ``cross_border`` and ``reason`` (plain words), best first.
     """
     if node not in nodes.index:
@@ -74,16 +79,20 @@ def suggest_connections(graph: nx.Graph, nodes: pd.DataFrame, node, top: int = 8
         overlap = shared[candidate]
         jaccard = len(overlap) / len(mine | set(row["causes"]))
         crossing = row["country"] != nodes.at[node, "country"]
-        reason = [f"shares {', '.join(sorted(overlap))}"]
+        reason = [_("shares {causes}", causes=listed(sorted(overlap)))]
         if common:
-            names = ", ".join(str(nodes.at[c, "label"]) for c in common[:3])
-            more = f" and {len(common) - 3} more" if len(common) > 3 else ""
-            reason.append(f"{len(common)} partner(s) in common: {names}{more}")
+            names = [full_name(nodes.loc[c]) for c in common[:3]]
+            if len(common) > 3:
+                names.append(_("{count} more", count=i18n.number(len(common) - 3)))
+            reason.append(ngettext("{n} partner in common: {names}",
+                                   "{n} partners in common: {names}", len(common),
+                                   names=listed(names)))
         if crossing:
-            reason.append(f"across the border, in {row['country']}")
-        rows.append({"node": candidate, "label": row["label"], "kind": row["kind"],
+            reason.append(_("across the border, in {country}", country=country_name(row["country"])))
+        rows.append({"node": candidate, "label": full_name(row), "kind": row["kind"],
                      "country": row["country"], "score": adamic.get(candidate, 0.0) + jaccard,
-                     "cross_border": crossing, "reason": "; ".join(reason)})
+                     # Translators: what goes between the reasons for an introduction.
+                     "cross_border": crossing, "reason": _("; ").join(reason)})
     ranked = pd.DataFrame(rows).set_index("node")
     return ranked.sort_values(["cross_border", "score"], ascending=False).head(top)
 
@@ -94,7 +103,8 @@ def node_card(analysis, node: str) -> dict | None:
     Returns ``{"kind", "title", "facts"}``: the node's kind (alum, org,
     country, community), its name as the view's audience may see it, and the
     drawing's facts about it (:func:`analytics.network.drawing.node_facts`)
-    with its ties across a border; None when the node is not in the view.
+    with its ties across a border, in the current language; None when the
+    node is not in the view.
     """
     if node not in analysis.nodes.index:
         return None
@@ -103,6 +113,8 @@ def node_card(analysis, node: str) -> dict | None:
     facts = drawing.node_facts(row, score)
     if row["kind"] in ("alum", "org") and node in analysis.graph:
         crossing = sum(1 for _, _, across in analysis.graph.edges(node, data="cross_border") if across)
-        facts.append(f"{crossing} of its {analysis.graph.degree(node)} ties cross a border")
+        facts.append(ngettext("{crossing} of its {n} tie crosses a border",
+                              "{crossing} of its {n} ties cross a border",
+                              analysis.graph.degree(node), crossing=crossing))
     return {"kind": row["kind"], "title": facts[0], "facts": facts[1:]}
 

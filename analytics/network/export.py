@@ -1,4 +1,11 @@
-"""The current graph for other tools: GEXF (Gephi), GraphML (Cytoscape), CSV of nodes and edges."""
+"""The current graph for other tools: GEXF (Gephi), GraphML (Cytoscape), CSV of nodes and edges.
+
+GEXF and GraphML name their attributes by the network's own keys (``country``,
+``betweenness``), as tools read them; the CSV files are for people, opened in a
+spreadsheet, so their headers are in the current language
+(:data:`~analytics.network.analysis.COLUMN_NAMES`) and their values stay as the
+data has them (country codes, keys), as in the other two.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import networkx as nx
 import pandas as pd
 
 from analytics.data.spreadsheets import to_safe_csv
-from analytics.network.analysis import AnalysedView
+from analytics.network.analysis import AnalysedView, with_headers
 
 
 def _flat_graph(analysis: AnalysedView) -> nx.Graph:
@@ -51,10 +58,11 @@ def to_graphml(analysis: AnalysedView) -> bytes:
 
 
 def nodes_csv(analysis: AnalysedView) -> str:
-    """Nodes with their attributes, metrics and community, as formula-safe CSV."""
-    return to_safe_csv(analysis.node_report().reset_index())
+    """Nodes with their attributes, metrics and community, as formula-safe CSV with headers in
+    the current language."""
+    return to_safe_csv(with_headers(analysis.node_report()).reset_index())
 
 
 def edges_csv(analysis: AnalysedView) -> str:
-    """Edges (one per node pair) as formula-safe CSV."""
-    return to_safe_csv(analysis.edges)
+    """Edges (one per node pair) as formula-safe CSV with headers in the current language."""
+    return to_safe_csv(with_headers(analysis.edges))

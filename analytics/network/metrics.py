@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse.linalg
 
+from analytics.i18n import N_, _
 from analytics.seeding import SEED, rng, seeded_igraph
 from analytics.selection import active_between, isin
 
 # Exact betweenness costs O(nodes x edges); above this many nodes it is
-# estimated from BETWEENNESS_SAMPLE source nodes (seeded, so repeatable).
+# estimated from BETWEENNESS_SAMPLE source nodes (seeded, so repeatable). EXPLANATIONS
+# ["betweenness"] gives both numbers (a test holds it to them).
 EXACT_BETWEENNESS_LIMIT = 2_500
 BETWEENNESS_SAMPLE = 200
 # The community search stops when a Leiden iteration raises modularity by less than this, a
@@ -299,8 +301,8 @@ def assortativity_text(value: float) -> str:
     ('+0.41', '–')
     """
     if pd.isna(value):
-        return ("– (not defined here: it compares ties at home with ties abroad, and this view "
-                "has a single country or no ties).")
+        return _("– (not defined here: it compares ties at home with ties abroad, and this view "
+                 "has a single country or no ties).")
     return f"{value:+.2f}"
 
 
@@ -439,35 +441,47 @@ def community_summary(nodes: pd.DataFrame, membership: pd.Series) -> pd.DataFram
 
 
 # Plain-language explanations shown beside each metric; docs/metrics.md gives the formulas.
+# Marked for the catalog: shown in the reader's language by explanation(key), or _(text).
 EXPLANATIONS = {
-    "degree": "How many others a person or organization is directly tied to.",
-    "betweenness": (
+    "degree": N_("How many others a person or organization is directly tied to."),
+    "betweenness": N_(
         "How often someone lies on the shortest path between two others: high scores are the "
-        "go-betweens the network would split without. Exact up to "
-        f"{EXACT_BETWEENNESS_LIMIT:,} nodes, estimated from {BETWEENNESS_SAMPLE} sampled "
-        "starting points above that."),
-    "eigenvector": "How well connected someone's connections are: ties to central people count more.",
-    "communities": (
+        "go-betweens the network would split without. Exact up to 2,500 nodes, estimated from "
+        "200 sampled starting points above that."),
+    "eigenvector": N_("How well connected someone's connections are: ties to central people "
+                      "count more."),
+    "communities": N_(
         "Groups that are tied more densely inside than to each other, found by the Leiden "
         "method. The groups depend only on who is tied to whom and how strongly, never on the "
         "order of rows in the files, so the same data always gives the same groups; Community 1 "
         "is the largest. Modularity above 0.3 means clear groups."),
-    "cross_border": "The share of ties that join two different countries.",
-    "ei_index": (
+    "cross_border": N_("The share of ties that join two different countries."),
+    "ei_index": N_(
         "Krackhardt's E-I index: (ties abroad - ties at home) / all ties. -1 means every tie "
         "stays at home, +1 means every tie crosses a border."),
-    "assortativity": (
+    "assortativity": N_(
         "Whether people tie to others from their own country (+1), at random (0), or mostly "
         "abroad (-1)."),
-    "cross_sector": (
+    "cross_sector": N_(
         "The share of ties between different kinds of organization (nonprofit, business, "
         "government, academic...): the Asian research network's question of whether sectors "
         "work together. An alum counts as their organization's sector."),
-    "brokers": (
+    "brokers": N_(
         "People and organizations with cross-border ties and high betweenness. Low constraint "
         "(Burt) means their contacts are not tied to each other: they bridge structural holes."),
-    "bridges": "Ties whose removal would split the network into separate pieces.",
-    "isolated": (
+    "bridges": N_("Ties whose removal would split the network into separate pieces."),
+    "isolated": N_(
         "Alumni with no partnership or project tie active in the chosen years: a re-engagement "
         "list. Belonging to an organization does not count as activity."),
 }
+
+
+def explanation(key: str) -> str:
+    """A metric's explanation (EXPLANATIONS) in the current language.
+
+    >>> from analytics.i18n import speaking
+    >>> with speaking("en"):
+    ...     explanation("cross_border")
+    'The share of ties that join two different countries.'
+    """
+    return _(EXPLANATIONS[key])

@@ -29,12 +29,27 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from analytics import i18n
+from analytics.data.countries import country_name
 from analytics.data.schema import PROGRAM_ORIGINS, TIE_ORIGINS
+from analytics.i18n import N_, _, listed
 from analytics.selection import US_JAPAN, Selection, isin, matches
 
 ALUM, ORG = "alum", "org"
+# What each kind of node is called where a reader sees it.
+KIND_NAMES = {ALUM: N_("alum"), ORG: N_("organization"), "country": N_("country"),
+              "community": N_("community")}
 LEVELS = ("people and organizations", "alumni", "countries")
-AFFILIATION, PROJECT = "affiliation", "project"
+# Each level's name as shown (the page's choices, the drawing's description); a community
+# overview (analytics.network.analysis) is a level of its own.
+LEVEL_NAMES = {"people and organizations": N_("People and organizations"),
+               "alumni": N_("Alumni only"), "countries": N_("Countries"),
+               "communities": N_("Communities")}
+# Kinds of tie the network makes itself, beside the partnership kinds the data records;
+# shown translated, as the data's are (tie_kind_names).
+AFFILIATION, PROJECT = N_("affiliation"), N_("project")
+SHARED_ORGANIZATION, SHARED_PROJECT = N_("shared organization"), N_("shared project")
+CROSS_BORDER_TIES, BETWEEN_COMMUNITIES = N_("cross-border"), N_("between communities")
 
 
 def node_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -69,9 +84,9 @@ def node_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 # Which ties a view shows by how they began: (label, the origins kept; none means all).
 TIES_SHOWN = {
-    "all": ("All ties", ()),
-    "program": ("Ties the program made", PROGRAM_ORIGINS),
-    "other": ("Ties begun otherwise, or not recorded",
+    "all": (N_("All ties"), ()),
+    "program": (N_("Ties the program made"), PROGRAM_ORIGINS),
+    "other": (N_("Ties begun otherwise, or not recorded"),
               tuple(o for o in TIE_ORIGINS if o not in PROGRAM_ORIGINS) + ("",)),
 }
 
@@ -156,16 +171,65 @@ def in_selection(nodes: pd.DataFrame, ties: pd.DataFrame,
 
 
 def scope_name(countries: tuple[str, ...]) -> str:
-    """A selection's countries in words: Asia-Pacific (all), US-Japan, or the codes.
+    """A selection's countries in words: Asia-Pacific (all), US-Japan, or their names.
 
     >>> scope_name(()), scope_name(("US", "JP")), scope_name(("KR", "TH"))
-    ('Asia-Pacific', 'US-Japan', 'KR, TH')
+    ('Asia-Pacific', 'US-Japan', 'South Korea and Thailand')
+    >>> with i18n.speaking("ja"):
+    ...     scope_name(("KR", "TH"))
+    '韓国、タイ'
     """
     if not countries:
-        return "Asia-Pacific"
+        return _("Asia-Pacific")
     if sorted(countries) == sorted(US_JAPAN):
-        return "US-Japan"
-    return ", ".join(countries)
+        return _("US-Japan")
+    return listed(country_name(c) for c in countries)
+
+
+def tie_kind_names(kinds: str) -> str:
+    """An edge's ``kinds`` (``;``-joined keys) as a reader sees them, translated.
+
+    >>> tie_kind_names("affiliation;mentorship")
+    'affiliation, mentorship'
+    """
+    return (", " if i18n.language() == "en" else "、").join(_(k) for k in kinds.split(";") if k)
+
+
+def full_name(row) -> str:
+    """A node's name as a reader sees it, in the current language: a person's name as
+    :func:`analytics.i18n.person` puts it (the local name first in Japanese), a country's
+    name, a community by its number (its ``label``) and size.
+
+    >>> full_name({"kind": "country", "label": "", "country": "KR"})
+    'South Korea'
+    """
+    kind = row["kind"]
+    if kind == ALUM:
+        return i18n.person(str(row["label"]), row.get("label_local") or "")
+    if kind == "country":
+        return country_name(row["country"])
+    if kind == "community":
+        return _("Community {number} ({members})", number=row["label"],
+                 members=i18n.number(int(row["members"])))
+    return str(row["label"])
+
+
+def short_name(row) -> str:
+    """The name a drawing writes beside a node: a person by one name, in Japanese the local
+    one where the data has it (:func:`full_name`, with both, is the tooltip's); anything
+    else as :func:`full_name`.
+
+    >>> person = {"kind": "alum", "label": "Haruka Sato", "label_local": "佐藤 遥"}
+    >>> short_name(person)
+    'Haruka Sato'
+    >>> with i18n.speaking("ja"):
+    ...     short_name(person)
+    '佐藤 遥'
+    """
+    if row["kind"] == ALUM:
+        local = row.get("label_local") if i18n.language() == "ja" else None
+        return str(local or row["label"])
+    return full_name(row)
 
 
 def edge_table(nodes: pd.DataFrame, ties: pd.DataFrame) -> pd.DataFrame:
@@ -264,14 +328,15 @@ def alumni_level(nodes: pd.DataFrame, ties: pd.DataFrame) -> tuple[pd.DataFrame,
                   & (ties["kind"] != PROJECT)][["source", "target", "kind", "start_year",
                                                  "end_year"]]
     aff = ties[(ties["kind"] == AFFILIATION) & isin(ties["source"], ids)]
-    shared_org = _pairs(aff.rename(columns={"target": "group", "source": "member"}), "shared organization")
+    shared_org = _pairs(aff.rename(columns={"target": "group", "source": "member"}),
+                        SHARED_ORGANIZATION)
     proj = ties[ties["kind"] == PROJECT]
     members = pd.concat([
         proj[["project_id", "source", "start_year", "end_year"]].rename(columns={"source": "member"}),
         proj[["project_id", "target", "start_year", "end_year"]].rename(columns={"target": "member"}),
     ]).drop_duplicates(["project_id", "member"])
     members = members[isin(members["member"], ids)].rename(columns={"project_id": "group"})
-    shared_project = _pairs(members, "shared project")
+    shared_project = _pairs(members, SHARED_PROJECT)
     result = pd.concat([direct, shared_org, shared_project], ignore_index=True).assign(weight=1.0)
     return alumni, result.astype({"start_year": "Int64", "end_year": "Int64"})
 

@@ -6,20 +6,26 @@ kaleido, which drives the system Chromium), the outcomes charts among them
 the selection's offline network page, and a one-page legend with the
 definitions. It follows the public
 audience's rules unless staff choose otherwise, and says so in every file.
+
+Every file speaks the current language (:mod:`analytics.i18n`); the charts
+name fonts with Japanese glyphs (:data:`analytics.palette.FONT_FAMILY`), so
+that their PNG and SVG images show no boxes. File names stay the same in
+both languages.
 """
 
 from __future__ import annotations
 
 import html
 import io
-import re
 import tempfile
 import zipfile
 from pathlib import Path
 
-from analytics import palette, privacy
+from analytics import i18n, palette, privacy
+from analytics.data.countries import country_name
 from analytics.data.loader import Dataset
 from analytics.data.places import TOPOJSON_DIR
+from analytics.i18n import N_, _, listed
 from analytics.impact.kpis import KPI_DEFINITIONS, KPI_HELP
 from analytics.impact.outcomes import PROGRAM_ORIGINS
 from analytics.network import drawing, metrics
@@ -30,30 +36,45 @@ from analytics.selection import Selection
 
 TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"
 IMAGE_SIZE = {"width": 1600, "height": 900}
-
-
-def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "chart"
+# The network's measures, by their keys in metrics.EXPLANATIONS (in English: shown with _()).
+NETWORK_TERMS = {
+    "degree": N_("Ties (degree)"), "betweenness": N_("Betweenness"),
+    "eigenvector": N_("Eigenvector centrality"), "communities": N_("Communities"),
+    "cross_border": N_("Cross-border share"), "ei_index": N_("E-I index"),
+    "assortativity": N_("Assortativity"), "cross_sector": N_("Cross-sector share"),
+    "brokers": N_("Brokers"), "bridges": N_("Bridges"), "isolated": N_("Isolated alumni"),
+}
 
 
 def figure_name(figure) -> str:
-    """A chart's file name, without its extension: its title, and "outcomes-" before an
-    outcomes chart's (whose title is its indicator)."""
+    """A chart's file name, without its extension: the name each chart of
+    :mod:`analytics.outputs.charts` carries (``layout.meta["name"]``, the same in every
+    language; ``outcomes-`` and its indicator for an outcomes chart)."""
     meta = figure.layout.meta
-    prefix = "outcomes " if isinstance(meta, dict) and meta.get("kind") == "outcomes" else ""
-    return _slug(prefix + (figure.layout.title.text or "chart"))
+    return str(meta["name"]) if isinstance(meta, dict) and meta.get("name") else "chart"
+
+
+def file_names(figures: list) -> list[str]:
+    """Each figure's file name (:func:`figure_name`), a number after a name already taken."""
+    names: list[str] = []
+    for figure in figures:
+        name = figure_name(figure)
+        names.append(next(n for n in (name, *(f"{name}-{i}" for i in range(2, len(names) + 3)))
+                          if n not in names))
+    return names
 
 
 def render_images(figures: list, folder: Path) -> list[Path]:
     """Write each figure as PNG and SVG into ``folder`` in one kaleido session (about 0.2 s an image).
 
+    The figures name their fonts (:mod:`analytics.outputs.charts`), Japanese ones
+    among them, so Chromium draws Japanese and the SVG asks for those fonts.
     Raises whatever kaleido raises when no Chromium can be found.
     """
     import kaleido
 
     specs, paths = [], []
-    for figure in figures:
-        name = figure_name(figure)
+    for figure, name in zip(figures, file_names(figures), strict=True):
         for fmt in ("png", "svg"):
             path = folder / f"{name}.{fmt}"
             specs.append({"fig": figure, "path": path, "topojson": TOPOJSON_URL,
@@ -63,62 +84,95 @@ def render_images(figures: list, folder: Path) -> list[Path]:
     return paths
 
 
+def _swatch(color: str, label: str) -> str:
+    return f'<span class="s"><i style="background:{color}"></i>{html.escape(label)}</span>'
+
+
+def _terms(pairs) -> str:
+    return "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>"
+                   for term, meaning in pairs)
+
+
 def legend_html(tables, selection: Selection, audience: Audience, made_by: str | None = None,
                 outcomes: bool = False) -> str:
-    """A one-page legend: the colours in use, every figure's definition, and whom it is for.
+    """A one-page legend in the current language: the colours in use (countries by name),
+    every figure's definition, and whom it is for.
 
     ``outcomes``: the pack holds outcomes charts, explained here.
     """
     alumni = tables["alumni"]
-    groups = {"Programs": ("program", sorted(set(alumni["program"]))),
-              "Countries": ("country", sorted(set(alumni["country"]))),
-              "Causes": ("cause", sorted(set(alumni["causes"].explode().dropna())))}
+    groups = {_("Programs"): ("program", {p: p for p in set(alumni["program"])}),
+              _("Countries"): ("country", {c: country_name(c) for c in set(alumni["country"])}),
+              _("Causes"): ("cause", {c: c for c in set(alumni["causes"].explode().dropna())})}
     rows = []
-    for heading, (kind, values) in groups.items():
-        swatches = "".join(
-            f'<span class="s"><i style="background:{palette.color(kind, v)}"></i>{html.escape(v)}</span>'
-            for v in values)
-        rows.append(f"<h2>{heading}</h2><p>{swatches}</p>")
-    rows.append(f'<p><span class="s"><i style="background:{palette.CROSS_BORDER}"></i>'
-                "Lines across a border</span></p>")
-    kpis = "".join(f"<dt>{html.escape(label)}</dt><dd>{html.escape(KPI_HELP[key])}</dd>"
-                   for key, label, _, _ in KPI_DEFINITIONS)
-    network = "".join(f"<dt>{html.escape(k.replace('_', ' ').capitalize())}</dt>"
-                      f"<dd>{html.escape(v)}</dd>" for k, v in metrics.EXPLANATIONS.items())
-    origins = "".join(f'<span class="s"><i style="background:{charts.ORIGIN_COLORS[k]}"></i>'
-                      f"{html.escape(v)}</span>" for k, v in charts.ORIGIN_LABELS.items())
-    network += ("<dt>Partnerships begun each year, by origin</dt><dd>" + origins
-                + " Made by the program: the partnership's recorded origin is "
-                + html.escape(", ".join(PROGRAM_ORIGINS)) + ".</dd>")
-    outcome_terms = "" if not outcomes else (
-        "<h2>Outcomes</h2><p>Each outcomes chart (<code>charts/outcomes-…</code>) follows one "
-        "indicator: the mean of those who answered at each wave (baseline, exit, a year or more "
-        "later), one line per cohort, coloured by program; a program's cohorts differ by dash "
-        "and marker. A gap is a wave no one answered"
-        + ("" if audience.may.small_groups else f", or fewer than {privacy.MIN_GROUP}: too few to "
-           "show") + ". The report gives, for every point, how many answered of how many could "
-        "and the change from baseline.</p><dl>"
-        + "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>"
-                  for term, meaning in report.definitions(audience)[1][1]) + "</dl>")
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Kizuna forum pack: legend and definitions</title>
-<style>body{{font-family:system-ui,"Noto Sans CJK JP",sans-serif;max-width:900px;margin:24px auto;
+    for heading, (kind, names) in groups.items():
+        swatches = "".join(_swatch(palette.color(kind, value), name)
+                           for value, name in sorted(names.items(), key=lambda item: item[1]))
+        rows.append(f"<h2>{html.escape(heading)}</h2><p>{swatches}</p>")
+    across = _swatch(palette.CROSS_BORDER, _("Lines across a border"))
+    rows.append(f"<p>{across}</p>")
+    kpis = _terms((_(label), _(KPI_HELP[key])) for key, label, _unit, _iris in KPI_DEFINITIONS)
+    network = _terms((_(NETWORK_TERMS[key]) if key in NETWORK_TERMS
+                      else key.replace("_", " ").capitalize(), metrics.explanation(key))
+                     for key in metrics.EXPLANATIONS)
+    origins = "".join(_swatch(charts.ORIGIN_COLORS[k], _(v)) for k, v in charts.ORIGIN_LABELS.items())
+    network += ("<dt>" + html.escape(_("Partnerships begun each year, by origin")) + "</dt><dd>"
+                + origins + " " + html.escape(_(
+                    "Made by the program: the partnership's recorded origin is {origins}.",
+                    origins=listed(map(_, PROGRAM_ORIGINS)))) + "</dd>")
+    outcome_terms = ""
+    if outcomes:
+        gap = (_("A gap is a wave no one answered.") if audience.may.small_groups else
+               _("A gap is a wave no one answered, or fewer than {count}: too few to show.",
+                 count=privacy.MIN_GROUP))
+        outcome_terms = (
+            "<h2>" + html.escape(_("Outcomes")) + "</h2><p>" + html.escape(_(
+                "Each outcomes chart ({files}) follows one indicator: the mean of those who "
+                "answered at each wave (baseline, exit, a year or more later), one line per "
+                "cohort, coloured by program; a program's cohorts differ by dash and marker. "
+                "{gaps} The report gives, for every point, how many answered of how many could "
+                "and the change from baseline.", files="charts/outcomes-…", gaps=gap))
+            + "</p><dl>" + _terms(report.definitions(audience)[1][1]) + "</dl>")
+    # Babel reads no call inside an f-string: the words are translated first.
+    words = {key: html.escape(text) for key, text in {
+        "title": _("Kizuna forum pack: legend and definitions"),
+        "heading": _("Legend and definitions"),
+        "selection": _("Selection: {selection}",
+                       selection=report.describe_selection(selection, tables)),
+        "headline": _("Headline figures"), "network": _("The network"),
+        "made_for": privacy.made_for(audience, made_by)}.items()}
+    return f"""<!doctype html><html lang="{i18n.language()}"><head><meta charset="utf-8">
+<title>{words["title"]}</title>
+<style>body{{font-family:{palette.FONT_FAMILY};max-width:900px;margin:24px auto;
 font-size:13px;line-height:1.4}} h1{{font-size:20px}} h2{{font-size:15px;margin:14px 0 4px}}
 .s{{display:inline-block;margin:2px 12px 2px 0}} .s i{{display:inline-block;width:11px;height:11px;
 border-radius:50%;margin-right:4px;vertical-align:-1px}} dt{{font-weight:600}} dd{{margin:0 0 6px}}
 @page{{size:A4;margin:12mm}}</style></head><body>
-<h1>Legend and definitions</h1>
-<p>{html.escape(report.describe_selection(selection, tables))}.</p>
+<h1>{words["heading"]}</h1>
+<p>{words["selection"]}</p>
 {''.join(rows)}
-<h2>Headline figures</h2><dl>{kpis}</dl>
+<h2>{words["headline"]}</h2><dl>{kpis}</dl>
 {outcome_terms}
-<h2>The network</h2><dl>{network}</dl>
-<footer><p>{html.escape(privacy.made_for(audience, made_by))}</p></footer></body></html>"""
+<h2>{words["network"]}</h2><dl>{network}</dl>
+<footer><p>{words["made_for"]}</p></footer></body></html>"""
+
+
+def readme(selection_text: str, data_date, note: str, outcomes: bool, made_for: str) -> str:
+    """The pack's README.txt, in the current language."""
+    lines = [_("Kizuna forum pack"), "",
+             _("Selection: {selection}", selection=selection_text),
+             _("Data as of: {date}", date=i18n.date(data_date) if data_date else _("unknown")),
+             "", note, _("network.html is the collaboration network; it works with no internet.")]
+    if outcomes:
+        lines.append(_("charts/outcomes-* follow each outcome indicator, cohort by cohort, wave "
+                       "by wave."))
+    lines += [_("legend-and-definitions.html explains every colour and figure."), "", made_for]
+    return "\n".join(lines) + "\n"
 
 
 def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
                      audience: Audience = Audience.PUBLIC, made_by: str | None = None) -> bytes:
-    """Return the forum pack of a selection as zip bytes.
+    """Return the forum pack of a selection as zip bytes, in the current language.
 
     Parameters
     ----------
@@ -143,23 +197,17 @@ def build_forum_pack(dataset: Dataset, selection: Selection | None = None,
         try:
             for path in render_images(figures, Path(tmp)):
                 pack.write(path, f"charts/{path.name}")
-            note = "Charts are PNG (for slides) and SVG (for print)."
+            note = _("Charts are PNG (for slides) and SVG (for print).")
         except Exception as exc:  # no Chromium here: keep the charts, as interactive pages
-            for figure in figures:
-                name = figure_name(figure)
+            for figure, name in zip(figures, file_names(figures), strict=True):
                 pack.writestr(f"charts/{name}.html", figure.to_html(include_plotlyjs=True))
-            note = f"Charts are HTML pages: static images need Chromium ({type(exc).__name__})."
+            note = _("Charts are HTML pages: static images need Chromium ({reason}).",
+                     reason=type(exc).__name__)
         pack.writestr("network.html", drawing.standalone_html(analyze(tables, selection), audience,
                                                               made_by=made_by))
         pack.writestr("legend-and-definitions.html",
                       legend_html(tables, selection, audience, made_by, outcomes=outcomes))
-        pack.writestr("README.txt", (
-            "Kizuna forum pack\n\n"
-            f"Selection: {report.describe_selection(selection, tables)}\n"
-            f"Data as of: {dataset.data_date}\n\n"
-            f"{note}\nnetwork.html is the collaboration network; it works with no internet.\n"
-            + ("charts/outcomes-* follow each outcome indicator, cohort by cohort, "
-               "wave by wave.\n" if outcomes else "")
-            + "legend-and-definitions.html explains every colour and figure.\n\n"
-            f"{privacy.made_for(audience, made_by)}\n"))
+        pack.writestr("README.txt", readme(report.describe_selection(selection, tables),
+                                           dataset.data_date, note, outcomes,
+                                           privacy.made_for(audience, made_by)))
     return buffer.getvalue()

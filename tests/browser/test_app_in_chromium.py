@@ -72,7 +72,7 @@ def test_every_page_on_empty_and_broken_data(page, kind, tmp_path):
             open_and_wait(page, f"{url}/{url_path(spec)}")
             assert_rendered(page, spec)
             if kind == "broken" and spec.requires is None:
-                expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("25 row(s)")
+                expect(page.locator('[data-testid="stAlert"]').first).to_contain_text("25 rows")
             screenshot(page, f"{kind}-{url_path(spec)}")
 
 
@@ -221,7 +221,8 @@ def test_directory_map_and_a_profile(page):
         ego = page.frame_locator("iframe").last
         ego.locator("body[data-drawn=true]").wait_for(timeout=30_000)
         # The person is the picture's largest node (sized by ties within it).
-        expect(ego.locator("h1")).to_have_text(f"Ties of {person['name']}")
+        # named in English romanized first, the local name beside it
+        expect(ego.locator("h1")).to_have_text(f"Ties of {person['name']} ({person['name_local']})")
         largest = ego.locator("body").evaluate(
             "() => kizunaNetwork.body.data.nodes.get()"
             ".reduce((a, b) => b.value > a.value ? b : a).label")

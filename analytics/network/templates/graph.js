@@ -1,6 +1,7 @@
 // Kizuna's network drawing, shared by the offline file (network.html) and the app's component
 // (ui/graph_view.py). It needs vis-network as the global `vis`. Everything that comes from the
-// data is set as text (textContent, option values, canvas labels), never parsed as HTML.
+// data is set as text (textContent, option values, canvas labels), never parsed as HTML. It has
+// no words of its own: data.labels gives them in the reader's language (drawing_words).
 "use strict";
 
 const KizunaGraph = (function () {
@@ -24,6 +25,11 @@ const KizunaGraph = (function () {
     return whole ? Math.round(100 * part / whole) + "%" : "–";
   }
 
+  // A sentence of data.labels with its {placeholders} filled.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (all, name) => name in values ? String(values[name]) : all);
+  }
+
   // root: an element to draw into. data: nodes, edges, options, legend, years, labels.
   // hooks.onSelect(id or null) is told of clicks; hooks.panel (true in the offline file) shows
   // the clicked node's details beside the graph; hooks.onDrawn() is called once the first
@@ -32,25 +38,28 @@ const KizunaGraph = (function () {
     hooks = hooks || {};
     root.textContent = "";
     root.classList.add("kz-root");
+    const words = data.labels;
+    const count = n => n.toLocaleString(words.locale);
+    const tieCount = n => fill(words.ties[n === 1 ? 0 : 1], {count: count(n)});
     const bar = el("div", {class: "kz-bar"});
     const search = el("input", {class: "kz-search", list: "kz-names", autocomplete: "off",
-                                placeholder: "Find a person or organization",
-                                "aria-label": "Find a person or organization"});
+                                placeholder: words.find, "aria-label": words.find});
     const names = el("datalist", {id: "kz-names"});
     const found = el("span", {class: "kz-found", "aria-live": "polite"});
-    const play = el("button", {type: "button", class: "kz-play", "aria-label": "Play the growth"}, "▶ Play");
-    const year = el("input", {type: "range", class: "kz-year", "aria-label": "Year"});
+    const play = el("button", {type: "button", class: "kz-play", "aria-label": words.play_growth},
+                    "▶ " + words.play);
+    const year = el("input", {type: "range", class: "kz-year", "aria-label": words.year});
     const yearText = el("span", {class: "kz-year-text", "aria-live": "polite"});
     const crossLabel = el("label", {class: "kz-cross"});
     const cross = el("input", {type: "checkbox"});
     crossLabel.appendChild(cross);
-    crossLabel.appendChild(document.createTextNode(" Highlight cross-border ties"));
+    crossLabel.appendChild(document.createTextNode(" " + words.cross));
     bar.append(search, names, found);
     if (data.years) bar.append(play, year, yearText);
     bar.append(crossLabel);
-    const legendBox = el("div", {class: "kz-legend", role: "group", "aria-label": "Legend"});
+    const legendBox = el("div", {class: "kz-legend", role: "group", "aria-label": words.legend});
     const body = el("div", {class: "kz-body"});
-    const graphBox = el("div", {class: "kz-graph", role: "img", "aria-label": data.title || "Network graph"});
+    const graphBox = el("div", {class: "kz-graph", role: "img", "aria-label": data.title || words.graph});
     const panel = el("aside", {class: "kz-panel", "aria-live": "polite"});
     body.append(graphBox);
     if (hooks.panel) body.append(panel);
@@ -61,7 +70,7 @@ const KizunaGraph = (function () {
       const e = {};
       data.edge_fields.forEach(function (field, i) { e[field] = row[i]; });
       e.color = e.cross ? data.colors.cross : data.colors.home;
-      e.tooltip = [e.kinds + " · " + e.ties + " tie(s)" + (e.cross ? " · across a border" : "")];
+      e.tooltip = [e.kinds + " · " + tieCount(e.ties) + (e.cross ? " · " + words.across : "")];
       return e;
     })});
     const nodes = new vis.DataSet(data.nodes.map(n => Object.assign({}, n, {title: tip(n.tooltip), tooltip: undefined})));
@@ -82,12 +91,15 @@ const KizunaGraph = (function () {
       const entry = el("span");
       const swatch = el("span", {class: "kz-swatch"});
       swatch.style.background = item.color;
-      entry.append(swatch, document.createTextNode(item.label + " (" + item.count.toLocaleString("en-US") + ")"));
+      entry.append(swatch, document.createTextNode(item.label + " (" + count(item.count) + ")"));
       legendBox.appendChild(entry);
     }
 
-    // Decor (a region's title) is drawn but never counted, searched or selected.
+    // Decor (a region's title) is drawn but never counted, searched or selected. A node is found
+    // by the name drawn beside it or by its full name (the tooltip's first line: in Japanese a
+    // person's local and romanized names).
     const real = data.nodes.filter(n => !n.decor);
+    const fullName = n => (n.tooltip && n.tooltip[0]) || n.label;
     const byName = new Map();
     for (const n of real) {
       if (!byName.has(n.label)) {
@@ -120,8 +132,8 @@ const KizunaGraph = (function () {
       if (data.years) {
         const ties = edgeUpdates.filter(e => !e.hidden);
         const across = ties.filter(e => data.edges[e.id].cross).length;
-        yearText.textContent = state.year + " · " + counted.toLocaleString("en-US") + " nodes · " +
-          ties.length.toLocaleString("en-US") + " ties · " + percent(across, ties.length) + " cross-border";
+        yearText.textContent = fill(words.growth, {year: state.year, nodes: count(counted),
+          ties: count(ties.length), share: percent(across, ties.length)});
         year.value = state.year;
       }
       root.dataset.shownNodes = String(counted);
@@ -132,7 +144,7 @@ const KizunaGraph = (function () {
       if (id === null) return;
       const node = real.find(n => n.id === id);
       if (!node) return;
-      panel.appendChild(el("h2", {}, node.name));
+      panel.appendChild(el("h2", {}, fullName(node)));
       for (const line of node.tooltip.slice(1)) panel.appendChild(el("p", {}, line));
     }
 
@@ -141,7 +153,7 @@ const KizunaGraph = (function () {
       if (id === null) { network.unselectAll(); found.textContent = ""; }
       else {
         network.selectNodes([id]);
-        found.textContent = network.getConnectedNodes(id).length + " tie(s)";
+        found.textContent = tieCount(network.getConnectedNodes(id).length);
       }
       draw();
       if (hooks.panel) details(id);
@@ -156,8 +168,8 @@ const KizunaGraph = (function () {
       const value = search.value.trim();
       if (!value) { select(null, true); return; }
       const id = byName.has(value) ? byName.get(value) :
-        (real.find(n => n.label.toLowerCase().includes(value.toLowerCase())) || {}).id;
-      if (id === undefined) { found.textContent = "no match"; return; }
+        (real.find(n => fullName(n).toLowerCase().includes(value.toLowerCase())) || {}).id;
+      if (id === undefined) { found.textContent = words.no_match; return; }
       select(id, true);
       network.focus(id, {scale: 1.2, animation: false});
     });
@@ -167,8 +179,8 @@ const KizunaGraph = (function () {
     function stop() {
       clearInterval(timer);
       timer = null;
-      play.textContent = "▶ Play";
-      play.setAttribute("aria-label", "Play the growth");
+      play.textContent = "▶ " + words.play;
+      play.setAttribute("aria-label", words.play_growth);
       root.dataset.playing = "false";
     }
     if (data.years) {
@@ -180,8 +192,8 @@ const KizunaGraph = (function () {
         if (timer !== null) { stop(); return; }  // pause on the year shown
         if (state.year >= data.years[1]) state.year = data.years[0];
         draw();
-        play.textContent = "❚❚ Pause";
-        play.setAttribute("aria-label", "Pause the growth");
+        play.textContent = "❚❚ " + words.pause;
+        play.setAttribute("aria-label", words.pause_growth);
         root.dataset.playing = "true";
         timer = setInterval(function () {
           if (state.year >= data.years[1]) { stop(); return; }
