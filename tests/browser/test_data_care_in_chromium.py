@@ -109,7 +109,7 @@ def test_a_row_set_aside_is_fixed_in_place_and_saved_as_a_version(page, tmp_path
     pd.concat([alumni, broken]).to_csv(folder / "alumni.csv", index=False)
     with streamlit_server(folder) as url:
         open_and_wait(page, f"{url}/data")
-        page.get_by_text("alumni: 1 row(s)").click()
+        page.get_by_text("alumni: 1 row", exact=True).click()
         editor = page.locator('[data-testid="stDataFrame"]').nth(2)
         editor.scroll_into_view_if_needed()
         cell_editor = page.locator("textarea.gdg-input")
