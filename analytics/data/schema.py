@@ -112,8 +112,9 @@ TIE_KINDS = _one_meaning({
 WAVES = _one_meaning({
     N_("baseline"): ("ベースライン", "事前", "開始時", "研修前", "pre"),
     N_("exit"): ("修了時", "修了後", "終了時", "post"),
-    N_("one year"): ("1年後", "一年後", "1 year", "year 1"),
-    N_("three years"): ("3年後", "三年後", "3 years", "year 3"),
+    # not "year 1" or "year 3": numbered labels are a series of their own (project waves)
+    N_("one year"): ("1年後", "一年後"),
+    N_("three years"): ("3年後", "三年後"),
 })
 
 # How a tie began; blank means not recorded. An unknown origin is an error that lists these.
