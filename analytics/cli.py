@@ -51,7 +51,6 @@ import json
 import os
 import shutil
 import sys
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -86,15 +85,10 @@ def language(requested: str | None = None) -> str:
     return i18n.choose(requested, i18n.server_default(), locale)
 
 
-def _width(text: str) -> int:
-    """How many columns a text takes in a terminal: a full-width character takes two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _cell(text, width: int, right: bool = False) -> str:
     """``text`` padded to ``width`` terminal columns (at least one space after it)."""
     text = str(text)
-    pad = " " * max(1, width - _width(text))
+    pad = " " * max(1, width - i18n.text_width(text))
     return pad + text if right else text + pad
 
 

@@ -34,6 +34,7 @@ import contextvars
 import datetime as dt
 import io
 import os
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -196,7 +197,13 @@ def lazy_plural(singular: str, plural: str, n: int, **values) -> Text:
 
 def babel_locale() -> Locale:
     """The Babel locale the current language formats with."""
-    return Locale.parse(_LOCALES[language()])
+    return _babel_locale(language())
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _babel_locale(code: str) -> Locale:
+    # Parsing a locale takes about half of what formatting a number does: once per language.
+    return Locale.parse(_LOCALES[code])
 
 
 def number(value: float | int, digits: int = 0) -> str:
@@ -267,6 +274,16 @@ def listed(items, narrow: bool = False) -> str:
     items = [str(item) for item in items]
     return lists.format_list(items, style="standard-narrow" if narrow else "standard",
                              locale=babel_locale()) if items else ""
+
+
+def text_width(text: str) -> int:
+    """How many columns a text takes in a fixed grid (a terminal, a cell, an axis title): a
+    full-width character, as Japanese ones are, takes two.
+
+    >>> text_width("Kizuna"), text_width("修了生")
+    (6, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def person(name: str, local_name: str | None = None) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import i18n
-from analytics.curation import changes, duplicates, introductions
+from analytics.curation import NOBODY_SIGNED_IN, changes, duplicates, introductions
 from analytics.data import store
 from analytics.data.loader import Dataset
 from analytics.data.schema import TABLES
@@ -32,8 +32,6 @@ from ui import auth, widgets
 
 _FLASH = "curation-flash"
 ONLY_WHERE = ("table", "row", "column", "value")  # a preview's problems: their file is staged
-# Who made a change when nobody signed in: kept in English in the history, shown with _().
-NOBODY_SIGNED_IN = N_("staff (no sign-in on this server)")
 SEVERITIES = {"error": N_("error"), "warning": N_("warning")}  # a problem's, shown with _()
 
 

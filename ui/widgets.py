@@ -90,7 +90,8 @@ def table(frame, height: int | str = "auto", headers: dict[str, str] | None = No
         st.caption(_("Nothing to list in this view."))
         return
     labels = {c: _(COLUMN_HEADERS[c]) for c in frame.columns if c in COLUMN_HEADERS}
-    st.dataframe(cached.derived(shown_values, capped(frame)), height=height, hide_index=True,
+    # capped after derived: a capped frame is a new object on every run, so never found again
+    st.dataframe(capped(cached.derived(shown_values, frame)), height=height, hide_index=True,
                  column_config={**labels, **(headers or {})})
 
 

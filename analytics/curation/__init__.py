@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analytics.i18n import Text, lazy
+from analytics.i18n import N_, Text, lazy
+
+# Who made a change when nobody signed in: kept in English in the history, shown with _().
+NOBODY_SIGNED_IN = N_("staff (no sign-in on this server)")
 
 
 def lazy_list(parts: Sequence[Text], *, apart: bool = False) -> Text:

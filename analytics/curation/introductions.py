@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics.curation import changes
+from analytics.curation import NOBODY_SIGNED_IN, changes
 from analytics.data import store
 from analytics.data.loader import Dataset
 from analytics.data.schema import TABLES
@@ -58,10 +58,11 @@ def record_introduction(folder: str | Path, first: str, second: str, *, who: str
                       ignore_index=True)
     preview = changes.prepare(folder, {"introductions": changes.table_csv(added)},
                               action="introduction",
-                              # who as a message: a name stays as written, the words
-                              # saying nobody signed in are shown in the reader's language
+                              # a name stays as written; the words saying nobody
+                              # signed in are shown in the reader's language
                               description=lazy("{who} introduced {first} and {second}",
-                                               who=lazy(who), first=first, second=second),
+                                               who=lazy(who) if who == NOBODY_SIGNED_IN else who,
+                                               first=first, second=second),
                               current=current)
     try:
         return changes.apply(preview, who)

@@ -31,7 +31,6 @@ Example
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -229,11 +228,6 @@ def _references(column: Column) -> str:
                    "{other_sheet} sheet.", **values))
 
 
-def _width(text: str) -> int:
-    """How many characters wide a text shows: a full-width character counts twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _all_choices() -> list[Choices]:
     return list({c.name: c for c in (*KIND_CHOICES.values(), *COLUMN_CHOICES.values())}.values())
 
@@ -256,7 +250,7 @@ def _write_lists(sheet) -> dict[str, str]:
             sheet.cell(1, column, header).font = Font(bold=True)
             for row, value in enumerate(values, start=2):
                 sheet.cell(row, column, value)
-            sheet.column_dimensions[letter].width = max(12, min(40, max(map(_width, values)) + 2))
+            sheet.column_dimensions[letter].width = max(12, min(40, max(map(i18n.text_width, values)) + 2))
             if position == 0:
                 last = len(values) + 1
                 ranges[choices.name] = f"'{sheet.title}'!${letter}$2:${letter}${last}"
@@ -279,9 +273,9 @@ def _write_table_sheet(sheet, table_name: str, ranges: dict[str, str]) -> None:
         note = header_note(table, column)
         comment = Comment(note, "Kizuna")
         comment.width = 320
-        comment.height = 30 + 18 * sum(1 + _width(line) // 45 for line in note.splitlines())
+        comment.height = 30 + 18 * sum(1 + i18n.text_width(line) // 45 for line in note.splitlines())
         cell.comment = comment
-        width = max(_width(header), _width(example(table, column)), 10) + 2
+        width = max(i18n.text_width(header), i18n.text_width(example(table, column)), 10) + 2
         sheet.column_dimensions[letter].width = min(width, 45)
         if column.kind not in NUMERIC_KINDS:
             sheet.column_dimensions[letter].number_format = "@"

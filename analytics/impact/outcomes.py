@@ -356,11 +356,11 @@ def _share(part: int, whole: int) -> str:
              share=i18n.percent(part / whole))
 
 
-def _top(counts: pd.Series, name=str) -> str:
-    """The TOP largest counts, most first (ties by key), each named by ``name``: "Japan 3 · United
-    States 1"."""
+def _top(counts: pd.Series, name=str, limit: int | None = TOP) -> str:
+    """The ``limit`` largest counts (all with None), most first (ties by key), each named by
+    ``name``: "Japan 3 · United States 1"."""
     frame = counts[counts > 0].rename("n").rename_axis("key").reset_index()
-    frame = frame.sort_values(["n", "key"], ascending=[False, True]).head(TOP)
+    frame = frame.sort_values(["n", "key"], ascending=[False, True]).head(limit)
     return " · ".join(f"{name(key)} {i18n.number(n)}"
                       for key, n in zip(frame["key"], frame["n"], strict=True))
 
@@ -530,7 +530,7 @@ def _contribution(selected: SelectedTables) -> tuple:
         unknown = int((~recorded).sum())
         note = _("of the partnerships with a recorded origin, those from {origins}; by origin: "
                  "{counts}", origins=listed(map(_origin_word, PROGRAM_ORIGINS)),
-                 counts=_top_all(origin.value_counts()))
+                 counts=_top(origin.value_counts(), _origin_word, limit=None))
         if unknown:
             note = _("{note}; {more}", note=note,
                      more=ngettext("{count} more has no recorded origin",
@@ -547,14 +547,6 @@ def _contribution(selected: SelectedTables) -> tuple:
                      _("a partnership between the two began in the year of the introduction or "
                        "later")))
     return tuple(rows)
-
-
-def _top_all(counts: pd.Series) -> str:
-    """Every origin with its count, most first (ties by name): "cohort 1 · forum 1"."""
-    frame = counts.rename("n").rename_axis("key").reset_index().sort_values(
-        ["n", "key"], ascending=[False, True])
-    return " · ".join(f"{_origin_word(key)} {i18n.number(n)}"
-                      for key, n in zip(frame["key"], frame["n"], strict=True))
 
 
 def _risk(selected: SelectedTables, table: pd.DataFrame) -> tuple:

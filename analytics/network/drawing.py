@@ -57,8 +57,6 @@ STYLE_NAMES = {"country": N_("Country"), "program": N_("Program"), "community": 
                "eigenvector": N_("Eigenvector centrality"),
                "by country": N_("By country (Japan, the US, Asia)"),
                "force": N_("By ties (force layout)")}
-# The fonts of every word the drawing shows, in the page (graph.css says the same), on its
-# canvas (vis-network's font.face) and in the offline file, as the app's own (ui/style.py):
 # vis-network draws a node's radius from NODE_SIZES, in canvas units, by the size metric
 # scaled to 0..1; labels scale the same way (see _label_scaling).
 NODE_SIZES = (6, 34)

@@ -192,7 +192,7 @@ def tie_kind_names(kinds: str) -> str:
     >>> tie_kind_names("affiliation;mentorship")
     'affiliation, mentorship'
     """
-    return (", " if i18n.language() == "en" else "、").join(_(k) for k in kinds.split(";") if k)
+    return listed((_(k) for k in kinds.split(";") if k), narrow=True)
 
 
 def full_name(row) -> str:

@@ -11,7 +11,6 @@ language-free file name in ``layout.meta["name"]`` for the forum pack.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -144,11 +143,6 @@ _PIECES = re.compile(r"\([^)]*\)|（[^）]*）|[^\s(（\u3000-\u30ff\u3400-\u9ff
                      r"|[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef][、。，．）」』ー・ぁぃぅぇぉっゃゅょァィゥェォッャュョ]*")
 
 
-def _width(text: str) -> int:
-    """How many columns text takes: a Japanese character two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _wrap(text: str, width: int = 34) -> str:
     """Text broken into lines of about ``width`` columns with <br>, for an axis title; a unit
     in brackets stays on one line. Japanese breaks between characters (each two columns wide),
@@ -167,7 +161,7 @@ def _wrap(text: str, width: int = 34) -> str:
                                            and piece.start() > end)
         end = piece.end()
         joint = " " if spaced else ""
-        if lines and _width(lines[-1]) + _width(joint + word) <= width:
+        if lines and i18n.text_width(lines[-1]) + i18n.text_width(joint + word) <= width:
             lines[-1] += joint + word
         else:
             lines.append(word)

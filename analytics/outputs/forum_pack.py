@@ -44,6 +44,7 @@ NETWORK_TERMS = {
     "assortativity": N_("Assortativity"), "cross_sector": N_("Cross-sector share"),
     "brokers": N_("Brokers"), "bridges": N_("Bridges"), "isolated": N_("Isolated alumni"),
 }
+assert set(NETWORK_TERMS) == set(metrics.EXPLANATIONS)  # every measure the legend explains
 
 
 def figure_name(figure) -> str:
@@ -112,8 +113,7 @@ def legend_html(tables, selection: Selection, audience: Audience, made_by: str |
     across = _swatch(palette.CROSS_BORDER, _("Lines across a border"))
     rows.append(f"<p>{across}</p>")
     kpis = _terms((_(label), _(KPI_HELP[key])) for key, label, _unit, _iris in KPI_DEFINITIONS)
-    network = _terms((_(NETWORK_TERMS[key]) if key in NETWORK_TERMS
-                      else key.replace("_", " ").capitalize(), metrics.explanation(key))
+    network = _terms((_(NETWORK_TERMS[key]), metrics.explanation(key))
                      for key in metrics.EXPLANATIONS)
     origins = "".join(_swatch(charts.ORIGIN_COLORS[k], _(v)) for k, v in charts.ORIGIN_LABELS.items())
     network += ("<dt>" + html.escape(_("Partnerships begun each year, by origin")) + "</dt><dd>"
